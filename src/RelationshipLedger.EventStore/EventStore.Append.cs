@@ -1,0 +1,155 @@
+using Npgsql;
+using NpgsqlTypes;
+using RelationshipLedger.EventStore.Projections;
+
+namespace RelationshipLedger.EventStore;
+
+public sealed partial class EventStore
+{
+    private const string AppendSql =
+        "select conflict, stream_version, recorded_at, tx_id, seq_ids, hashes "
+        + "from ledger.append_events($1, $2, $3, $4, $5, $6, $7, $8)";
+
+    /// <summary>
+    /// Appends <paramref name="events"/> to <paramref name="streamId"/> atomically, in one round trip
+    /// (plus the inline projections' statements when there are any). Returns once committed.
+    /// </summary>
+    /// <exception cref="ConcurrencyConflictException">The stream was not at <paramref name="expected"/>.</exception>
+    /// <exception cref="DuplicateEventIdException">An event id is already in the log.</exception>
+    public async Task<AppendResult> AppendAsync(
+        string streamId,
+        ExpectedVersion expected,
+        IReadOnlyList<EventToAppend> events,
+        string? streamType = null,
+        CancellationToken cancellationToken = default
+    )
+    {
+        ValidateStreamId(streamId);
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+            throw new ArgumentException("An append needs at least one event.", nameof(events));
+        streamType ??= options.DefaultStreamType;
+
+        var batch = SerializeBatch(events);
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = options.InlineProjections.Count > 0
+            ? await connection.BeginTransactionAsync(cancellationToken)
+            : null;
+        try
+        {
+            var result = await ExecuteAppendAsync(connection, streamId, streamType, expected, batch, cancellationToken);
+            if (transaction is not null)
+            {
+                await RunInlineProjectionsAsync(connection, transaction, streamType, result, events, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            return result;
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            throw exception.ConstraintName == "events_event_id_key"
+                ? new DuplicateEventIdException(
+                    $"An event in this append to '{streamId}' has an event id that is already in the log.",
+                    exception
+                )
+                : new ConcurrencyConflictException(streamId, expected, actualVersion: null);
+        }
+    }
+
+    private sealed record SerializedBatch(
+        Guid[] EventIds,
+        string[] Types,
+        string[] Data,
+        string[] Metadata,
+        DateTime?[] OccurredAt
+    );
+
+    private SerializedBatch SerializeBatch(IReadOnlyList<EventToAppend> events)
+    {
+        var batch = new SerializedBatch(
+            new Guid[events.Count],
+            new string[events.Count],
+            new string[events.Count],
+            new string[events.Count],
+            new DateTime?[events.Count]
+        );
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            batch.EventIds[i] = e.EventId ?? Guid.CreateVersion7();
+            (batch.Types[i], batch.Data[i]) = Serializer.Serialize(e.Data);
+            batch.Metadata[i] = Serializer.SerializeMetadata(e.Metadata);
+            batch.OccurredAt[i] = e.OccurredAt?.UtcDateTime;
+        }
+        return batch;
+    }
+
+    private static async Task<AppendResult> ExecuteAppendAsync(
+        NpgsqlConnection connection,
+        string streamId,
+        string streamType,
+        ExpectedVersion expected,
+        SerializedBatch batch,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var command = new NpgsqlCommand(AppendSql, connection)
+        {
+            Parameters =
+            {
+                new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = batch.EventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
+                new() { Value = batch.Types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new() { Value = batch.Data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
+                new() { Value = batch.Metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
+                new() { Value = batch.OccurredAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+            },
+        };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var streamVersion = reader.GetInt64(1);
+        if (reader.GetBoolean(0))
+            throw new ConcurrencyConflictException(streamId, expected, streamVersion);
+
+        var recordedAt = AsUtc(reader.GetDateTime(2));
+        var transactionId = reader.GetFieldValue<ulong>(3);
+        var sequenceIds = reader.GetFieldValue<long[]>(4);
+        var hashes = reader.GetFieldValue<byte[][]>(5);
+        var firstVersion = streamVersion - batch.EventIds.Length + 1;
+        var recorded = new RecordedEvent[batch.EventIds.Length];
+        for (var i = 0; i < recorded.Length; i++)
+        {
+            recorded[i] = new RecordedEvent(
+                new GlobalPosition(transactionId, sequenceIds[i]),
+                batch.EventIds[i],
+                streamId,
+                firstVersion + i,
+                batch.Types[i],
+                batch.Data[i],
+                batch.Metadata[i],
+                batch.OccurredAt[i] is { } occurredAt ? AsUtc(occurredAt) : recordedAt,
+                recordedAt,
+                hashes[i]
+            );
+        }
+        return new AppendResult(streamId, streamVersion, recorded);
+    }
+
+    private async Task RunInlineProjectionsAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string streamType,
+        AppendResult result,
+        IReadOnlyList<EventToAppend> events,
+        CancellationToken cancellationToken
+    )
+    {
+        // The payloads are the caller's own objects; only what the database assigned comes from the result.
+        var envelopes = result.Events.Select((recorded, i) => new EventEnvelope(recorded, events[i].Data, events[i].Metadata)).ToArray();
+        var context = new InlineProjectionContext(connection, transaction, result.StreamId, streamType, result.StreamVersion, envelopes);
+        foreach (var projection in options.InlineProjections)
+            await projection.ApplyAsync(context, cancellationToken);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace RelationshipLedger.EventStore.Serialization;
+
+/// <summary>System.Text.Json for payloads and metadata: camelCase, enums as strings, nulls omitted.</summary>
+public sealed class EventSerializer(EventTypeMap types, JsonSerializerOptions? options = null)
+{
+    public static JsonSerializerOptions DefaultOptions { get; } = CreateDefaultOptions();
+
+    public JsonSerializerOptions Options { get; } = options ?? DefaultOptions;
+
+    public EventTypeMap Types { get; } = types;
+
+    public (string Type, string Json) Serialize(object data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data is UnknownEvent unknown)
+            return (unknown.Type, unknown.Data.GetRawText());
+        return (Types.NameOf(data.GetType()), JsonSerializer.Serialize(data, data.GetType(), Options));
+    }
+
+    /// <summary>The payload as its registered type (after upcasting), or an <see cref="UnknownEvent"/>.</summary>
+    public object Deserialize(string type, string json)
+    {
+        if (Types.Upcast(type, () => JsonNode.Parse(json)!.AsObject()) is { } upcast)
+        {
+            type = upcast.Type;
+            json = upcast.Payload.ToJsonString();
+        }
+        if (Types.TypeOf(type) is { } clrType)
+            return JsonSerializer.Deserialize(json, clrType, Options)
+                ?? throw new JsonException($"Event of type '{type}' has a null payload.");
+        using var document = JsonDocument.Parse(json);
+        return new UnknownEvent(type, document.RootElement.Clone());
+    }
+
+    public string SerializeMetadata(EventMetadata metadata) => JsonSerializer.Serialize(metadata, Options);
+
+    public EventMetadata DeserializeMetadata(string json) =>
+        JsonSerializer.Deserialize<EventMetadata>(json, Options) ?? EventMetadata.Empty;
+
+    public EventEnvelope Envelope(RecordedEvent recorded)
+    {
+        ArgumentNullException.ThrowIfNull(recorded);
+        return new(recorded, Deserialize(recorded.Type, recorded.Data), DeserializeMetadata(recorded.Metadata));
+    }
+
+    private static JsonSerializerOptions CreateDefaultOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+
+namespace RelationshipLedger.LocalPostgres;
+
+/// <summary>
+/// PostgreSQL refuses to run as root, so when this process is root its server programs run as
+/// the <c>postgres</c> account (through <c>runuser</c>) on directories that account owns.
+/// </summary>
+internal static partial class OperatingSystemUser
+{
+    public const string ServiceAccount = "postgres";
+
+    public static bool IsRoot { get; } = !OperatingSystem.IsWindows() && GetEffectiveUserId() == 0;
+
+    /// <summary>The program and arguments that run <paramref name="program"/> as the account PostgreSQL accepts.</summary>
+    public static (string Program, IReadOnlyList<string> Arguments) AsServiceUser(
+        string program,
+        IReadOnlyList<string> arguments
+    ) => IsRoot ? ("runuser", ["-u", ServiceAccount, "--", program, .. arguments]) : (program, arguments);
+
+    /// <summary>Gives <paramref name="path"/> (recursively) to the service account when running as root.</summary>
+    public static async Task GiveToServiceAccountAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!IsRoot)
+            return;
+        var result = await ProcessRunner.RunAsync(
+            "chown",
+            ["-R", $"{ServiceAccount}:{ServiceAccount}", path],
+            TimeSpan.FromSeconds(30),
+            cancellationToken
+        );
+        if (result.ExitCode != 0)
+            throw new LocalPostgresException(
+                $"This process runs as root, so PostgreSQL must run as the '{ServiceAccount}' user, "
+                    + $"but '{path}' could not be given to it: {result.StandardError.Trim()} "
+                    + "Create that user (installing PostgreSQL does), run as a normal user, or set ConnectionStrings__Ledger."
+            );
+    }
+
+    /// <summary>Whether the service account can create files in <paramref name="directory"/> (every parent traversable).</summary>
+    public static async Task<bool> ServiceAccountCanWriteAsync(string directory, CancellationToken cancellationToken)
+    {
+        if (!IsRoot)
+            return true;
+        var (program, arguments) = AsServiceUser("test", ["-w", directory, "-a", "-x", directory]);
+        var result = await ProcessRunner.RunAsync(program, arguments, TimeSpan.FromSeconds(10), cancellationToken);
+        return result.ExitCode == 0;
+    }
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUserId();
+}
