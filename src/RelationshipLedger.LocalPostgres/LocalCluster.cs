@@ -69,11 +69,25 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Starts a stopped (or crashed) cluster again, on a new free port.</summary>
     public Task RestartAsync(CancellationToken cancellationToken = default) => StartServerAsync(cancellationToken);
 
+    /// <summary>Stops the server; a cluster made to be deleted is discarded at once.</summary>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync();
         if (_options.DeleteOnStop)
-            Directory.Delete(_options.DataDirectory, recursive: true);
+            Discard();
+        else
+            await StopAsync();
+    }
+
+    /// <summary>
+    /// Signals the server to shut down immediately and deletes the whole data directory without
+    /// waiting: fast enough for a test host's exit handler, which may be given only moments.
+    /// </summary>
+    public void Discard()
+    {
+        if (_running && RunningPostmaster() is { } postmaster)
+            OperatingSystemUser.SignalImmediateShutdown(postmaster.Pid);
+        _running = false;
+        Directory.Delete(_options.DataDirectory, recursive: true);
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
@@ -121,9 +135,9 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private async Task StartServerAsync(CancellationToken cancellationToken)
     {
-        if (RunningPort() is { } adoptedPort)
+        if (RunningPostmaster() is { } adopted)
         {
-            Port = adoptedPort;
+            Port = adopted.Port;
             _running = true;
             return;
         }
@@ -163,18 +177,21 @@ public sealed class LocalCluster : IAsyncDisposable
         _running = false;
     }
 
-    /// <summary>The port of a server already running on this cluster (left by an earlier process), if any.</summary>
-    private int? RunningPort()
+    /// <summary>The server running on this cluster's data directory (perhaps left by an earlier process), if any.</summary>
+    private (int Pid, int Port)? RunningPostmaster()
     {
         var pidFile = Path.Combine(PgData, "postmaster.pid");
         if (!File.Exists(pidFile))
             return null;
         var lines = File.ReadAllLines(pidFile);
-        if (lines.Length < 4 || !int.TryParse(lines[0], CultureInfo.InvariantCulture, out var pid))
+        if (
+            lines.Length < 4
+            || !int.TryParse(lines[0], CultureInfo.InvariantCulture, out var pid)
+            || !int.TryParse(lines[3], CultureInfo.InvariantCulture, out var port)
+            || !ProcessIsAlive(pid)
+        )
             return null;
-        if (!ProcessIsAlive(pid))
-            return null;
-        return int.TryParse(lines[3], CultureInfo.InvariantCulture, out var port) ? port : null;
+        return (pid, port);
     }
 
     private static bool ProcessIsAlive(int pid)

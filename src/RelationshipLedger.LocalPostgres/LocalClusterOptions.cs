@@ -21,16 +21,47 @@ public sealed record LocalClusterOptions
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Creates options for a cluster in a new temporary directory, removed when it stops.</summary>
-    public static LocalClusterOptions Temporary(string purpose = "tests") =>
-        new()
+    private const string TemporaryPrefix = "relationship-ledger-temporary-";
+
+    // /tmp rather than $TMPDIR: every parent must be traversable by the postgres account.
+    private static string TemporaryRoot => OperatingSystem.IsWindows() ? Path.GetTempPath() : "/tmp";
+
+    /// <summary>
+    /// Creates options for a cluster in a new temporary directory, removed when it stops. First
+    /// removes temporary clusters that an earlier, killed process left behind.
+    /// </summary>
+    public static LocalClusterOptions Temporary()
+    {
+        RemoveAbandonedTemporaryClusters();
+        return new()
         {
-            // /tmp rather than $TMPDIR: every parent must be traversable by the postgres account.
-            DataDirectory = Path.Combine(
-                OperatingSystem.IsWindows() ? Path.GetTempPath() : "/tmp",
-                $"relationship-ledger-{purpose}-{Guid.NewGuid():N}"
-            ),
+            DataDirectory = Path.Combine(TemporaryRoot, $"{TemporaryPrefix}{Guid.NewGuid():N}"),
             Durable = false,
             DeleteOnStop = true,
         };
+    }
+
+    /// <summary>Temporary clusters older than a few minutes whose server is not running belong to nobody.</summary>
+    private static void RemoveAbandonedTemporaryClusters()
+    {
+        var abandonedBefore = DateTime.UtcNow - TimeSpan.FromMinutes(5);
+        foreach (var directory in Directory.EnumerateDirectories(TemporaryRoot, TemporaryPrefix + "*"))
+        {
+            var pidFile = Path.Combine(directory, "postgres", "data", "postmaster.pid");
+            if (Directory.GetCreationTimeUtc(directory) > abandonedBefore || File.Exists(pidFile))
+                continue;
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Another process is removing it too, or a file is busy: it will be swept next time.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Left by another user: theirs to remove.
+            }
+        }
+    }
 }

@@ -47,6 +47,15 @@ internal static partial class OperatingSystemUser
         return result.ExitCode == 0;
     }
 
+    /// <summary>Asks a PostgreSQL server for an immediate shutdown (SIGQUIT) without waiting for it.</summary>
+    public static bool SignalImmediateShutdown(int postmasterPid) =>
+        !OperatingSystem.IsWindows() && SendSignal(postmasterPid, SignalQuit) == 0;
+
+    private const int SignalQuit = 3;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int SendSignal(int pid, int signal);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEffectiveUserId();
 }

@@ -19,7 +19,7 @@ public static class TestCluster
         if (Environment.GetEnvironmentVariable("LEDGER_TEST_CONNECTION") is { Length: > 0 } external)
             return database => new Npgsql.NpgsqlConnectionStringBuilder(external) { Database = database }.ConnectionString;
         var cluster = await LocalCluster.StartAsync(LocalClusterOptions.Temporary());
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Discard();
         return cluster.ConnectionStringFor;
     }
 }
