@@ -38,6 +38,12 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>
+    /// True when the server was already running (started by another process) and this instance
+    /// adopted it; a short-lived tool should then leave it running for its owner.
+    /// </summary>
+    public bool AdoptedRunningServer { get; private set; }
+
     /// <summary>An Npgsql connection string for <paramref name="database"/> on this cluster.</summary>
     public string ConnectionStringFor(string database) =>
         $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username={Username};Password={Password};Database={database}";
@@ -138,6 +144,7 @@ public sealed class LocalCluster : IAsyncDisposable
         if (RunningPostmaster() is { } adopted)
         {
             Port = adopted.Port;
+            AdoptedRunningServer = true;
             _running = true;
             return;
         }
@@ -154,6 +161,7 @@ public sealed class LocalCluster : IAsyncDisposable
             try
             {
                 await RunServerProgramAsync(_binaries.PgCtl, arguments, _options.StartTimeout + TimeSpan.FromSeconds(10), cancellationToken);
+                AdoptedRunningServer = false;
                 _running = true;
                 return;
             }
