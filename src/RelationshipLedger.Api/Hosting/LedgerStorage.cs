@@ -1,0 +1,57 @@
+using Npgsql;
+using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Integrity;
+using RelationshipLedger.EventStore.Serialization;
+using RelationshipLedger.LocalPostgres;
+
+namespace RelationshipLedger.Api.Hosting;
+
+/// <summary>Where the ledger's database is: the one configured, or the embedded default cluster.</summary>
+public sealed record LedgerDatabaseInfo(string ConnectionString, LocalCluster? EmbeddedCluster)
+{
+    public bool IsEmbedded => EmbeddedCluster is not null;
+}
+
+/// <summary>
+/// Wires the ledger's storage into the host: uses <c>ConnectionStrings:Ledger</c> when set, otherwise
+/// starts (or adopts) the embedded cluster in <c>LEDGER_DATA_DIR</c> (default <c>.ledger/</c> under
+/// the working directory), creates the database, and applies the schema before the server listens.
+/// </summary>
+public static class LedgerStorage
+{
+    public const string ConnectionStringName = "Ledger";
+    public const string DataDirectorySetting = "LEDGER_DATA_DIR";
+    public const string EmbeddedDatabaseName = "ledger";
+
+    public static async Task AddLedgerStorageAsync(this WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var database = await ResolveDatabaseAsync(builder.Configuration, cancellationToken);
+        builder.Services.AddSingleton(database);
+        if (database.EmbeddedCluster is not null)
+            builder.Services.AddHostedService<EmbeddedClusterLifetime>();
+        builder.Services.AddSingleton(_ => LedgerDatabase.CreateDataSource(database.ConnectionString));
+        builder.Services.AddHostedService<SchemaInitializer>();
+        builder.Services.AddSingleton(new EventSerializer(new EventTypeMap()));
+        builder.Services.AddSingleton(services => new EventStore.EventStore(
+            services.GetRequiredService<NpgsqlDataSource>(),
+            new EventStoreOptions { Serializer = services.GetRequiredService<EventSerializer>() }
+        ));
+        builder.Services.AddSingleton<ChainVerifier>();
+    }
+
+    private static async Task<LedgerDatabaseInfo> ResolveDatabaseAsync(
+        ConfigurationManager configuration,
+        CancellationToken cancellationToken
+    )
+    {
+        if (configuration.GetConnectionString(ConnectionStringName) is { Length: > 0 } configured)
+            return new LedgerDatabaseInfo(configured, EmbeddedCluster: null);
+
+        var dataDirectory = configuration[DataDirectorySetting] is { Length: > 0 } setting ? setting : ".ledger";
+        var cluster = await LocalCluster.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory }, cancellationToken);
+        var connectionString = cluster.ConnectionStringFor(EmbeddedDatabaseName);
+        await LedgerDatabase.EnsureDatabaseExistsAsync(connectionString, cancellationToken);
+        return new LedgerDatabaseInfo(connectionString, cluster);
+    }
+}
