@@ -5,7 +5,9 @@ using RelationshipLedger.LocalPostgres;
 try
 {
     // Settings files live beside the binaries; the working directory is where the data goes.
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    var builder = WebApplication.CreateBuilder(
+        new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory }
+    );
     builder.ListenOnLoopbackByDefault();
     builder.Services.AddProblemDetails();
     await builder.AddLedgerStorageAsync();

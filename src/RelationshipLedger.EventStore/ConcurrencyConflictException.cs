@@ -6,7 +6,11 @@ public sealed class ConcurrencyConflictException : Exception
     public ConcurrencyConflictException(string streamId, ExpectedVersion expected, long? actualVersion)
         : base(
             $"Stream '{streamId}' was expected at {expected} but is at "
-                + (actualVersion is { } v and > 0 ? $"version {v}" : actualVersion is 0 ? "no stream" : "a newer version")
+                + (
+                    actualVersion is { } v and > 0 ? $"version {v}"
+                    : actualVersion is 0 ? "no stream"
+                    : "a newer version"
+                )
                 + "."
         )
     {

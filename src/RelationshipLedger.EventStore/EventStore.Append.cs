@@ -32,9 +32,8 @@ public sealed partial class EventStore
 
         var batch = SerializeBatch(events);
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = options.InlineProjections.Count > 0
-            ? await connection.BeginTransactionAsync(cancellationToken)
-            : null;
+        await using var transaction =
+            options.InlineProjections.Count > 0 ? await connection.BeginTransactionAsync(cancellationToken) : null;
         try
         {
             var result = await ExecuteAppendAsync(connection, streamId, streamType, expected, batch, cancellationToken);
@@ -147,8 +146,17 @@ public sealed partial class EventStore
     )
     {
         // The payloads are the caller's own objects; only what the database assigned comes from the result.
-        var envelopes = result.Events.Select((recorded, i) => new EventEnvelope(recorded, events[i].Data, events[i].Metadata)).ToArray();
-        var context = new InlineProjectionContext(connection, transaction, result.StreamId, streamType, result.StreamVersion, envelopes);
+        var envelopes = result
+            .Events.Select((recorded, i) => new EventEnvelope(recorded, events[i].Data, events[i].Metadata))
+            .ToArray();
+        var context = new InlineProjectionContext(
+            connection,
+            transaction,
+            result.StreamId,
+            streamType,
+            result.StreamVersion,
+            envelopes
+        );
         foreach (var projection in options.InlineProjections)
             await projection.ApplyAsync(context, cancellationToken);
     }

@@ -76,7 +76,9 @@ public sealed partial class EventStore
         command.Parameters.Add(new() { Value = after.SequenceId, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new() { Value = limit, NpgsqlDbType = NpgsqlDbType.Integer });
         if (types is not null)
-            command.Parameters.Add(new() { Value = types.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(
+                new() { Value = types.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
+            );
         var events = new List<RecordedEvent>(Math.Min(limit, 4096));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -120,7 +122,9 @@ public sealed partial class EventStore
             Filter("occurred_at <=", occurredAt.UtcDateTime, NpgsqlDbType.TimestampTz);
         if (readOptions.RecordedAtOrBefore is { } recordedAt)
             Filter("recorded_at <=", recordedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
-        sql.Append(readOptions.Order == StreamOrder.OccurredAt ? " order by occurred_at, version" : " order by version");
+        sql.Append(
+            readOptions.Order == StreamOrder.OccurredAt ? " order by occurred_at, version" : " order by version"
+        );
         command.CommandText = sql.ToString();
         return command;
     }

@@ -16,7 +16,9 @@ public readonly record struct ExpectedVersion
 
     /// <summary>The stream must be at exactly <paramref name="version"/> (0 is the same as <see cref="NoStream"/>).</summary>
     public static ExpectedVersion Exactly(long version) =>
-        version >= 0 ? new(version) : throw new ArgumentOutOfRangeException(nameof(version), version, "A stream version is never negative.");
+        version >= 0
+            ? new(version)
+            : throw new ArgumentOutOfRangeException(nameof(version), version, "A stream version is never negative.");
 
     public override string ToString() =>
         Value switch

@@ -27,8 +27,7 @@ public readonly record struct GlobalPosition(ulong TransactionId, long SequenceI
     public static bool operator >=(GlobalPosition left, GlobalPosition right) => left.CompareTo(right) >= 0;
 
     /// <summary>The cursor form, <c>TX-SEQ</c>, that feeds and checkpoints exchange.</summary>
-    public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{TransactionId}-{SequenceId}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{TransactionId}-{SequenceId}");
 
     public static bool TryParse([NotNullWhen(true)] string? cursor, out GlobalPosition position)
     {

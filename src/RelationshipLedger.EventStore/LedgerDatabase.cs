@@ -18,11 +18,20 @@ public static class LedgerDatabase
     }
 
     /// <summary>Creates the connection string's database through the server's <c>postgres</c> database if it does not exist.</summary>
-    public static async Task EnsureDatabaseExistsAsync(string connectionString, CancellationToken cancellationToken = default)
+    public static async Task EnsureDatabaseExistsAsync(
+        string connectionString,
+        CancellationToken cancellationToken = default
+    )
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var database = target.Database ?? throw new ArgumentException("The connection string names no Database.", nameof(connectionString));
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        var database =
+            target.Database
+            ?? throw new ArgumentException("The connection string names no Database.", nameof(connectionString));
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Database = "postgres",
+            Pooling = false,
+        };
         await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", connection)
@@ -42,5 +51,6 @@ public static class LedgerDatabase
         }
     }
 
-    public static string QuoteIdentifier(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    public static string QuoteIdentifier(string identifier) =>
+        "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

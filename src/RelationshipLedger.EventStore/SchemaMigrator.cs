@@ -67,7 +67,12 @@ public static partial class SchemaMigrator
                 connection
             )
             {
-                Parameters = { new() { Value = migration.Version }, new() { Value = migration.Name }, new() { Value = migration.Checksum } },
+                Parameters =
+                {
+                    new() { Value = migration.Version },
+                    new() { Value = migration.Name },
+                    new() { Value = migration.Checksum },
+                },
             };
             await record.ExecuteNonQueryAsync(cancellationToken);
             newlyApplied.Add(migration.Version);
@@ -77,7 +82,10 @@ public static partial class SchemaMigrator
     }
 
     /// <summary>The highest schema version applied to the database, or null before the first migration.</summary>
-    public static async Task<int?> CurrentVersionAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    public static async Task<int?> CurrentVersionAsync(
+        NpgsqlDataSource dataSource,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var command = dataSource.CreateCommand(
@@ -92,7 +100,10 @@ public static partial class SchemaMigrator
         CancellationToken cancellationToken
     )
     {
-        await using var command = new NpgsqlCommand("select version, checksum from ledger.schema_migrations", connection);
+        await using var command = new NpgsqlCommand(
+            "select version, checksum from ledger.schema_migrations",
+            connection
+        );
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var applied = new Dictionary<int, string>();
         while (await reader.ReadAsync(cancellationToken))

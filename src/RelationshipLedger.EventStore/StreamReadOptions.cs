@@ -32,7 +32,12 @@ public sealed record StreamReadOptions
 
     /// <summary>The state at business instant <paramref name="asOf"/>, optionally as known at <paramref name="knownAt"/>.</summary>
     public static StreamReadOptions AsOf(DateTimeOffset asOf, DateTimeOffset? knownAt = null) =>
-        new() { OccurredAtOrBefore = asOf, RecordedAtOrBefore = knownAt, Order = StreamOrder.OccurredAt };
+        new()
+        {
+            OccurredAtOrBefore = asOf,
+            RecordedAtOrBefore = knownAt,
+            Order = StreamOrder.OccurredAt,
+        };
 
     /// <summary>The stream up to and including <paramref name="version"/>.</summary>
     public static StreamReadOptions UpToVersion(long version) => new() { ToVersion = version };

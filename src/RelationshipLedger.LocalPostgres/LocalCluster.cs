@@ -106,8 +106,14 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             List<string> arguments =
             [
-                "-D", PgData, "-U", Username, $"--pwfile={passwordFile}", "--auth=scram-sha-256",
-                "--encoding=UTF8", "--locale=C",
+                "-D",
+                PgData,
+                "-U",
+                Username,
+                $"--pwfile={passwordFile}",
+                "--auth=scram-sha-256",
+                "--encoding=UTF8",
+                "--locale=C",
             ];
             if (!_options.Durable)
                 arguments.Add("--no-sync");
@@ -155,12 +161,25 @@ public sealed class LocalCluster : IAsyncDisposable
             var timeoutSeconds = ((int)_options.StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             List<string> arguments =
             [
-                "start", "-D", PgData, "-l", LogFile, "-w", "-t", timeoutSeconds,
-                "-o", $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
+                "start",
+                "-D",
+                PgData,
+                "-l",
+                LogFile,
+                "-w",
+                "-t",
+                timeoutSeconds,
+                "-o",
+                $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
             ];
             try
             {
-                await RunServerProgramAsync(_binaries.PgCtl, arguments, _options.StartTimeout + TimeSpan.FromSeconds(10), cancellationToken);
+                await RunServerProgramAsync(
+                    _binaries.PgCtl,
+                    arguments,
+                    _options.StartTimeout + TimeSpan.FromSeconds(10),
+                    cancellationToken
+                );
                 AdoptedRunningServer = false;
                 _running = true;
                 return;

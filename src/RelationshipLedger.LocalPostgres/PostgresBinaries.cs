@@ -59,7 +59,10 @@ public sealed record PostgresBinaries(string Directory)
             return null;
         try
         {
-            var result = ProcessRunner.RunAsync(pgConfig, ["--bindir"], TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            var result = ProcessRunner
+                .RunAsync(pgConfig, ["--bindir"], TimeSpan.FromSeconds(10))
+                .GetAwaiter()
+                .GetResult();
             return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
         }
         catch (LocalPostgresException)

@@ -21,7 +21,13 @@ internal static class ProcessRunner
             RedirectStandardInput = true,
             UseShellExecute = false,
             // Let PostgreSQL's tools find their locale data but never a caller's PG* settings.
-            Environment = { ["PGHOST"] = null, ["PGPORT"] = null, ["PGDATA"] = null, ["LC_ALL"] = "C" },
+            Environment =
+            {
+                ["PGHOST"] = null,
+                ["PGPORT"] = null,
+                ["PGDATA"] = null,
+                ["LC_ALL"] = "C",
+            },
         };
         foreach (var argument in arguments)
             startInfo.ArgumentList.Add(argument);

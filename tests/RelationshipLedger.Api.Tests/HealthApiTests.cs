@@ -24,8 +24,14 @@ public sealed class HealthApiTests
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
         Assert.Equal("Up", health.GetProperty("database").GetProperty("status").GetString());
         Assert.False(health.GetProperty("database").GetProperty("embedded").GetBoolean());
-        Assert.Equal(SchemaMigrator.Migrations[^1].Version, health.GetProperty("database").GetProperty("schemaVersion").GetInt32());
-        Assert.Equal(SchemaMigrator.Migrations[^1].Version, await SchemaMigrator.CurrentVersionAsync(database.DataSource));
+        Assert.Equal(
+            SchemaMigrator.Migrations[^1].Version,
+            health.GetProperty("database").GetProperty("schemaVersion").GetInt32()
+        );
+        Assert.Equal(
+            SchemaMigrator.Migrations[^1].Version,
+            await SchemaMigrator.CurrentVersionAsync(database.DataSource)
+        );
     }
 
     [Fact]
@@ -60,7 +66,9 @@ public sealed class HealthApiTests
                 var health = await client.GetFromJsonAsync<JsonElement>("/health");
                 Assert.True(health.GetProperty("database").GetProperty("embedded").GetBoolean());
                 var store = firstRun.Services.GetRequiredService<NpgsqlDataSource>();
-                await using var mark = store.CreateCommand("create table public.survives_restart (id int); insert into public.survives_restart values (42)");
+                await using var mark = store.CreateCommand(
+                    "create table public.survives_restart (id int); insert into public.survives_restart values (42)"
+                );
                 await mark.ExecuteNonQueryAsync();
             }
 
@@ -80,7 +88,9 @@ public sealed class HealthApiTests
     private static async Task RefuseConnectionsAsync(string databaseName)
     {
         await ExecuteOnServerAsync($"alter database {databaseName} allow_connections false");
-        await ExecuteOnServerAsync($"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{databaseName}'");
+        await ExecuteOnServerAsync(
+            $"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{databaseName}'"
+        );
         NpgsqlConnection.ClearAllPools();
     }
 

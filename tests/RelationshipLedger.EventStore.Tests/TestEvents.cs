@@ -17,7 +17,11 @@ public sealed record AccountState(string? Name, decimal Revenue, int Purchases)
         envelope.Data switch
         {
             AccountOpened opened => state with { Name = opened.Name },
-            PurchaseMade purchase => state with { Revenue = state.Revenue + purchase.Amount, Purchases = state.Purchases + 1 },
+            PurchaseMade purchase => state with
+            {
+                Revenue = state.Revenue + purchase.Amount,
+                Purchases = state.Purchases + 1,
+            },
             _ => state,
         };
 }
@@ -31,7 +35,10 @@ public static class TestStores
             .Register<NoteAdded>("NoteAdded");
 
     public static EventStore Create(Testing.TestDatabase database, params Projections.IInlineProjection[] inline) =>
-        new(database.DataSource, new EventStoreOptions { Serializer = new EventSerializer(Types()), InlineProjections = inline });
+        new(
+            database.DataSource,
+            new EventStoreOptions { Serializer = new EventSerializer(Types()), InlineProjections = inline }
+        );
 
     public static EventToAppend Purchase(string orderId, decimal amount, DateTimeOffset? occurredAt = null) =>
         new(new PurchaseMade(orderId, amount, "EUR")) { OccurredAt = occurredAt };

@@ -22,7 +22,9 @@ public static class Eventually
             if (isDone(value))
                 return value;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Gave up waiting for {waitingFor} after {(timeout ?? DefaultTimeout).TotalSeconds:0} s.");
+                throw new TimeoutException(
+                    $"Gave up waiting for {waitingFor} after {(timeout ?? DefaultTimeout).TotalSeconds:0} s."
+                );
             await Task.Delay(pause);
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 100));
         }

@@ -17,7 +17,8 @@ public static class TestCluster
     private static async Task<Func<string, string>> StartAsync()
     {
         if (Environment.GetEnvironmentVariable("LEDGER_TEST_CONNECTION") is { Length: > 0 } external)
-            return database => new Npgsql.NpgsqlConnectionStringBuilder(external) { Database = database }.ConnectionString;
+            return database =>
+                new Npgsql.NpgsqlConnectionStringBuilder(external) { Database = database }.ConnectionString;
         var cluster = await LocalCluster.StartAsync(LocalClusterOptions.Temporary());
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Discard();
         return cluster.ConnectionStringFor;

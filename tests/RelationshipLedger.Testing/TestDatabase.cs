@@ -58,7 +58,9 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        await using (var disable = new NpgsqlCommand("set local session_replication_role = replica", connection, transaction))
+        await using (
+            var disable = new NpgsqlCommand("set local session_replication_role = replica", connection, transaction)
+        )
             await disable.ExecuteNonQueryAsync();
         await using (var command = new NpgsqlCommand(sql, connection, transaction))
             await command.ExecuteNonQueryAsync();
@@ -74,7 +76,10 @@ public sealed class TestDatabase : IAsyncDisposable
                 return;
             await ExecuteOnServerAsync($"drop database if exists {TemplateName} with (force)");
             await ExecuteOnServerAsync($"create database {TemplateName} template template0");
-            var builder = new NpgsqlConnectionStringBuilder(await TestCluster.ConnectionStringForAsync(TemplateName)) { Pooling = false };
+            var builder = new NpgsqlConnectionStringBuilder(await TestCluster.ConnectionStringForAsync(TemplateName))
+            {
+                Pooling = false,
+            };
             await using (var dataSource = NpgsqlDataSource.Create(builder))
                 await SchemaMigrator.MigrateAsync(dataSource);
             _templateReady = true;
@@ -87,7 +92,10 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private static async Task ExecuteOnServerAsync(string sql)
     {
-        var builder = new NpgsqlConnectionStringBuilder(await TestCluster.ConnectionStringForAsync("postgres")) { Pooling = false };
+        var builder = new NpgsqlConnectionStringBuilder(await TestCluster.ConnectionStringForAsync("postgres"))
+        {
+            Pooling = false,
+        };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);

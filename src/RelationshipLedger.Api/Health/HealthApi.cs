@@ -5,7 +5,13 @@ using RelationshipLedger.Api.Hosting;
 namespace RelationshipLedger.Api.Health;
 
 /// <summary>The database as seen from this process.</summary>
-public sealed record DatabaseHealth(string Status, bool Embedded, string? ServerVersion, int? SchemaVersion, string? Error);
+public sealed record DatabaseHealth(
+    string Status,
+    bool Embedded,
+    string? ServerVersion,
+    int? SchemaVersion,
+    string? Error
+);
 
 /// <summary>The answer of <c>GET /health</c>.</summary>
 public sealed record HealthReport(string Status, DatabaseHealth Database);
@@ -37,10 +43,17 @@ public static class HealthApi
         if (probe.Status == "Up")
             return TypedResults.Ok(new HealthReport("Healthy", probe));
         context.Response.Headers.RetryAfter = "5";
-        return TypedResults.Json(new HealthReport("Unhealthy", probe), statusCode: StatusCodes.Status503ServiceUnavailable);
+        return TypedResults.Json(
+            new HealthReport("Unhealthy", probe),
+            statusCode: StatusCodes.Status503ServiceUnavailable
+        );
     }
 
-    private static async Task<DatabaseHealth> ProbeAsync(NpgsqlDataSource dataSource, bool embedded, CancellationToken cancellationToken)
+    private static async Task<DatabaseHealth> ProbeAsync(
+        NpgsqlDataSource dataSource,
+        bool embedded,
+        CancellationToken cancellationToken
+    )
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ProbeTimeout);
@@ -56,9 +69,13 @@ public static class HealthApi
             var schemaVersion = reader.IsDBNull(1) ? (int?)null : reader.GetInt32(1);
             return new DatabaseHealth("Up", embedded, reader.GetString(0), schemaVersion, Error: null);
         }
-        catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException or TimeoutException)
+        catch (Exception exception)
+            when (exception is NpgsqlException or OperationCanceledException or TimeoutException)
         {
-            var error = exception is OperationCanceledException ? $"no answer within {ProbeTimeout.TotalSeconds:0} s" : exception.Message;
+            var error =
+                exception is OperationCanceledException
+                    ? $"no answer within {ProbeTimeout.TotalSeconds:0} s"
+                    : exception.Message;
             return new DatabaseHealth("Down", embedded, ServerVersion: null, SchemaVersion: null, error);
         }
     }

@@ -8,9 +8,11 @@ public static class DefaultUrls
     public static void ListenOnLoopbackByDefault(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+        if (
+            string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
             && string.IsNullOrEmpty(builder.Configuration["HTTP_PORTS"])
-            && string.IsNullOrEmpty(builder.Configuration["HTTPS_PORTS"]))
+            && string.IsNullOrEmpty(builder.Configuration["HTTPS_PORTS"])
+        )
             builder.WebHost.UseUrls(Loopback);
     }
 }

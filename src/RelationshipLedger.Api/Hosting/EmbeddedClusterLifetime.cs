@@ -4,13 +4,20 @@ namespace RelationshipLedger.Api.Hosting;
 /// Announces the embedded cluster at start and stops it when the host stops (after the server has
 /// drained, since hosted services stop in reverse order of registration and this one is first).
 /// </summary>
-internal sealed partial class EmbeddedClusterLifetime(LedgerDatabaseInfo database, ILogger<EmbeddedClusterLifetime> logger)
-    : IHostedService
+internal sealed partial class EmbeddedClusterLifetime(
+    LedgerDatabaseInfo database,
+    ILogger<EmbeddedClusterLifetime> logger
+) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var cluster = database.EmbeddedCluster!;
-        LogEmbeddedCluster(logger, cluster.ClusterRoot, cluster.Port, cluster.AdoptedRunningServer ? "adopted a running server" : "started");
+        LogEmbeddedCluster(
+            logger,
+            cluster.ClusterRoot,
+            cluster.Port,
+            cluster.AdoptedRunningServer ? "adopted a running server" : "started"
+        );
         return Task.CompletedTask;
     }
 
@@ -20,7 +27,10 @@ internal sealed partial class EmbeddedClusterLifetime(LedgerDatabaseInfo databas
         LogEmbeddedClusterStopped(logger);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded PostgreSQL in {ClusterRoot} on 127.0.0.1:{Port} ({How}). Set ConnectionStrings__Ledger to use another server.")]
+    [LoggerMessage(
+        Level = LogLevel.Information,
+        Message = "Embedded PostgreSQL in {ClusterRoot} on 127.0.0.1:{Port} ({How}). Set ConnectionStrings__Ledger to use another server."
+    )]
     private static partial void LogEmbeddedCluster(ILogger logger, string clusterRoot, int port, string how);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded PostgreSQL stopped.")]

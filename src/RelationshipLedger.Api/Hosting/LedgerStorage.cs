@@ -23,7 +23,10 @@ public static class LedgerStorage
     public const string DataDirectorySetting = "LEDGER_DATA_DIR";
     public const string EmbeddedDatabaseName = "ledger";
 
-    public static async Task AddLedgerStorageAsync(this WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    public static async Task AddLedgerStorageAsync(
+        this WebApplicationBuilder builder,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(builder);
         var database = await ResolveDatabaseAsync(builder.Configuration, cancellationToken);
@@ -49,7 +52,10 @@ public static class LedgerStorage
             return new LedgerDatabaseInfo(configured, EmbeddedCluster: null);
 
         var dataDirectory = configuration[DataDirectorySetting] is { Length: > 0 } setting ? setting : ".ledger";
-        var cluster = await LocalCluster.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory }, cancellationToken);
+        var cluster = await LocalCluster.StartAsync(
+            new LocalClusterOptions { DataDirectory = dataDirectory },
+            cancellationToken
+        );
         var connectionString = cluster.ConnectionStringFor(EmbeddedDatabaseName);
         await LedgerDatabase.EnsureDatabaseExistsAsync(connectionString, cancellationToken);
         return new LedgerDatabaseInfo(connectionString, cluster);

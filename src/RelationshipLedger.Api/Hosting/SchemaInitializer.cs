@@ -4,7 +4,8 @@ using RelationshipLedger.EventStore;
 namespace RelationshipLedger.Api.Hosting;
 
 /// <summary>Brings the ledger schema up to date before the server starts listening.</summary>
-internal sealed partial class SchemaInitializer(NpgsqlDataSource dataSource, ILogger<SchemaInitializer> logger) : IHostedService
+internal sealed partial class SchemaInitializer(NpgsqlDataSource dataSource, ILogger<SchemaInitializer> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -6,7 +6,10 @@ namespace RelationshipLedger.EventStore.Integrity;
 /// </summary>
 public sealed class ChainVerifier(EventStore store)
 {
-    public async Task<StreamVerification> VerifyStreamAsync(string streamId, CancellationToken cancellationToken = default)
+    public async Task<StreamVerification> VerifyStreamAsync(
+        string streamId,
+        CancellationToken cancellationToken = default
+    )
     {
         var check = new StreamChainCheck(streamId);
         await foreach (var recorded in store.ReadStreamAsync(streamId, cancellationToken: cancellationToken))
@@ -23,10 +26,12 @@ public sealed class ChainVerifier(EventStore store)
     {
         var ends = new Dictionary<string, StreamChainCheck>(StringComparer.Ordinal);
         long events = 0;
-        await using (var command = store.DataSource.CreateCommand(
-            "select seq_id, tx_id, event_id, stream_id, version, type, data, metadata, occurred_at, recorded_at, hash "
-                + "from ledger.events order by stream_id, version"
-        ))
+        await using (
+            var command = store.DataSource.CreateCommand(
+                "select seq_id, tx_id, event_id, stream_id, version, type, data, metadata, occurred_at, recorded_at, hash "
+                    + "from ledger.events order by stream_id, version"
+            )
+        )
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             StreamChainCheck? current = null;

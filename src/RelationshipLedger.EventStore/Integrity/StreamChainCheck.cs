@@ -52,7 +52,11 @@ internal sealed class StreamChainCheck(string streamId)
         if (headVersion is null)
             FirstBroken = new ChainBreak(StreamId, 1, "the stream has events but no head row");
         else if (Events == 0)
-            FirstBroken = new ChainBreak(StreamId, 1, $"the stream's head says version {headVersion} but no event is stored");
+            FirstBroken = new ChainBreak(
+                StreamId,
+                1,
+                $"the stream's head says version {headVersion} but no event is stored"
+            );
         else if (headVersion != LastVersion)
             FirstBroken = new ChainBreak(
                 StreamId,
