@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+
+namespace RelationshipLedger.Domain.Customers;
+
+/// <summary>
+/// A customer's folded history: who they are and every fact the rules need, each with its
+/// instant and version, so the same state answers questions about any instant up to its last event.
+/// </summary>
+public sealed record CustomerState
+{
+    public static CustomerState Initial { get; } = new();
+
+    public bool IsRegistered { get; init; }
+
+    /// <summary>The version of the last event folded (0 before any).</summary>
+    public long Version { get; init; }
+
+    public EventMoment Registered { get; init; }
+
+    public string Name { get; init; } = "";
+
+    public CustomerKind Kind { get; init; }
+
+    public string? Segment { get; init; }
+
+    public string? Source { get; init; }
+
+    public CustomerProfile Profile { get; init; } = new();
+
+    public string? OwnerId { get; init; }
+
+    public ImmutableList<OwnerAssignment> Owners { get; init; } = [];
+
+    public RelationshipTier Tier { get; init; } = RelationshipTier.Transactional;
+
+    public ImmutableList<TierChange> TierChanges { get; init; } = [];
+
+    /// <summary>The currency of the account: that of its first purchase.</summary>
+    public string? Currency { get; init; }
+
+    public ImmutableDictionary<string, Order> Orders { get; init; } = ImmutableDictionary<string, Order>.Empty;
+
+    public ImmutableList<RevenueFact> Purchases { get; init; } = [];
+
+    public ImmutableList<RevenueFact> Refunds { get; init; } = [];
+
+    public ImmutableList<ContactFact> Contacts { get; init; } = [];
+
+    public ImmutableDictionary<string, ComplaintFact> Complaints { get; init; } =
+        ImmutableDictionary<string, ComplaintFact>.Empty;
+
+    public ImmutableList<SurveyFact> Surveys { get; init; } = [];
+
+    public CareTierFact? Care { get; init; }
+
+    public ImmutableList<LifecycleFact> Lifecycle { get; init; } = [];
+
+    public ImmutableList<ChurnFlag> ChurnFlags { get; init; } = [];
+
+    /// <summary>Whether the latest lifecycle event appended is <c>RelationshipEnded</c>.</summary>
+    public bool IsEnded => Lifecycle.Count > 0 && Lifecycle[^1].Ended;
+
+    public bool HasContact(string contactId) => Contacts.Any(c => c.ContactId == contactId);
+
+    public bool HasSurvey(string surveyId) => Surveys.Any(s => s.SurveyId == surveyId);
+}

@@ -1,0 +1,49 @@
+using RelationshipLedger.Domain.Customers;
+
+namespace RelationshipLedger.Domain.Rules;
+
+/// <summary>The churn early warning (domain.md §2.8): its signals at an instant, and whether an episode is open.</summary>
+public static class ChurnRules
+{
+    /// <summary>The churn signals of <paramref name="state"/> at <paramref name="asOf"/>; none for an ended relationship.</summary>
+    public static IReadOnlyList<ChurnSignal> SignalsAt(
+        CustomerState state,
+        DateTimeOffset asOf,
+        LifecycleRules? rules = null
+    ) => SignalsAt(new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default), asOf);
+
+    /// <summary>
+    /// Whether a flag raised up to <paramref name="asOf"/> still stands: the signals have not been
+    /// clear at any fact since it, nor are they clear now. A new flag is appended only when none stands.
+    /// </summary>
+    public static bool EpisodeOpen(CustomerState state, DateTimeOffset asOf, LifecycleRules? rules = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var flag = state.ChurnFlags.Where(f => f.Moment.At <= asOf).MaxBy(f => (f.Moment.At, f.Moment.Version));
+        if (flag is null)
+            return false;
+        var evaluator = new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default);
+        var factsSinceFlag = StageHistory
+            .FactMoments(state)
+            .Where(m => m.At > flag.Moment.At && m.At <= asOf)
+            .Select(m => m.At);
+        return factsSinceFlag.Append(asOf).All(at => SignalsAt(evaluator, at).Count > 0);
+    }
+
+    internal static IReadOnlyList<ChurnSignal> SignalsAt(StageEvaluator evaluator, DateTimeOffset asOf)
+    {
+        var signals = new List<ChurnSignal>();
+        if (evaluator.Facts.EndedAt(asOf) || evaluator.Facts.PurchasesUpTo(asOf) == 0)
+            return signals;
+        if (evaluator.CycleLengthened(asOf))
+            signals.Add(ChurnSignal.PurchaseCycleLengthening);
+        if (evaluator.Recent(asOf) < evaluator.Rules.DeclineRevenueFactor * evaluator.Previous(asOf))
+            signals.Add(ChurnSignal.VolumeHalved);
+        if (
+            evaluator.Facts.MeanOfLastRatings(asOf, evaluator.Rules.DeclineRatingCount)
+            <= evaluator.Rules.DeclineRatingMean
+        )
+            signals.Add(ChurnSignal.LowSatisfaction);
+        return signals;
+    }
+}

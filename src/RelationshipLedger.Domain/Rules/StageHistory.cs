@@ -1,0 +1,78 @@
+using RelationshipLedger.Domain.Customers;
+
+namespace RelationshipLedger.Domain.Rules;
+
+/// <summary>A change of lifecycle stage: when, and the event that caused it (null when only time passed).</summary>
+public sealed record StageTransition(LifecycleStage? From, LifecycleStage To, DateTimeOffset At, long? CausedByVersion);
+
+/// <summary>
+/// The lifecycle stage over time. The stage changes only when a fact arrives (a purchase, refund,
+/// survey, end or reactivation) or when a window boundary passes (a fact leaving the recent or the
+/// previous window, the first purchase turning a year old, the purchase cycle being exceeded); the
+/// history evaluates the stage at exactly those instants, so every transition has its true instant.
+/// </summary>
+public static class StageHistory
+{
+    public static IReadOnlyList<StageTransition> Of(
+        CustomerState state,
+        DateTimeOffset until,
+        LifecycleRules? rules = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!state.IsRegistered || until < state.Registered.At)
+            return [];
+        var evaluator = new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default);
+        var causes = FactMoments(state).GroupBy(m => m.At).ToDictionary(g => g.Key, g => g.Max(m => m.Version));
+        var instants = causes
+            .Keys.Concat(TimeBoundaries(evaluator))
+            .Where(at => at > state.Registered.At && at <= until);
+
+        var history = new List<StageTransition>();
+        var current = evaluator.StageAt(state.Registered.At);
+        history.Add(new StageTransition(null, current, state.Registered.At, state.Registered.Version));
+        foreach (var at in instants.Distinct().Order())
+        {
+            var stage = evaluator.StageAt(at);
+            if (stage == current)
+                continue;
+            history.Add(
+                new StageTransition(current, stage, at, causes.TryGetValue(at, out var version) ? version : null)
+            );
+            current = stage;
+        }
+        return history;
+    }
+
+    /// <summary>The events the stage depends on, with their instants and versions.</summary>
+    internal static IEnumerable<EventMoment> FactMoments(CustomerState state) =>
+        state
+            .Purchases.Select(p => p.Moment)
+            .Concat(state.Refunds.Select(r => r.Moment))
+            .Concat(state.Surveys.Select(s => s.Moment))
+            .Concat(state.Lifecycle.Select(l => l.Moment));
+
+    /// <summary>Every instant at which passing time alone can change an input of the rules.</summary>
+    private static IEnumerable<DateTimeOffset> TimeBoundaries(StageEvaluator evaluator)
+    {
+        var rules = evaluator.Rules;
+        var facts = evaluator.Facts;
+        foreach (var at in facts.PurchaseTimes.Concat(facts.RefundTimes))
+        {
+            yield return at.Plus(rules.Window);
+            yield return at.Plus(rules.Window + rules.Window);
+        }
+        if (facts.FirstPurchase is { } first)
+        {
+            yield return first.Plus(rules.Window);
+            yield return first.Plus(rules.MaturityMinimumAge);
+        }
+        for (var count = rules.CycleMinimumPurchases; count <= facts.PurchaseTimes.Count; count++)
+        {
+            var last = facts.PurchaseTimes[count - 1];
+            var cycle = facts.PurchaseCycleUpTo(last)!.Value;
+            var exceeded = TimeSpan.FromTicks((long)(rules.CycleLengtheningFactor * cycle.Ticks));
+            yield return last.Plus(exceeded + Instants.Resolution);
+        }
+    }
+}

@@ -1,0 +1,1 @@
+namespace RelationshipLedger.Domain.Tests;
