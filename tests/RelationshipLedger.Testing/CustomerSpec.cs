@@ -1,4 +1,5 @@
 using RelationshipLedger.Domain.Customers;
+using Xunit;
 
 namespace RelationshipLedger.Testing;
 
