@@ -85,7 +85,11 @@ public static partial class CustomerDecider
             RelationshipReactivated => state with { Lifecycle = state.Lifecycle.Add(new(false, null, moment)) },
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "Not an event of the v1 catalogue."),
         };
-        return next with { Version = moment.Version };
+        return next with
+        {
+            Version = moment.Version,
+            LatestOccurredAt = moment.At > state.LatestOccurredAt ? moment.At : state.LatestOccurredAt,
+        };
     }
 
     private static CustomerProfile Apply(CustomerProfile profile, ProfileChanges changes) =>

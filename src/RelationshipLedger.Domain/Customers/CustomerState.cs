@@ -15,6 +15,9 @@ public sealed record CustomerState
     /// <summary>The version of the last event folded (0 before any).</summary>
     public long Version { get; init; }
 
+    /// <summary>The latest business instant among all events folded (whatever their order).</summary>
+    public DateTimeOffset LatestOccurredAt { get; init; } = DateTimeOffset.MinValue;
+
     public EventMoment Registered { get; init; }
 
     public string Name { get; init; } = "";

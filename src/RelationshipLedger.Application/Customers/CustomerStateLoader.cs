@@ -1,0 +1,139 @@
+using Npgsql;
+using NpgsqlTypes;
+using RelationshipLedger.Application.Customers.Snapshots;
+using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.EventStore;
+
+namespace RelationshipLedger.Application.Customers;
+
+/// <summary>A customer's folded state and the version of the last event in it (0: no stream).</summary>
+public sealed record LoadedCustomer(CustomerState State, long Version);
+
+/// <summary>
+/// Folds a customer's stream, starting from the newest usable snapshot: the overview's head state
+/// for the present, a periodic snapshot lying wholly inside the requested past for time travel.
+/// </summary>
+public sealed class CustomerStateLoader(EventStore.EventStore store)
+{
+    public async Task<LoadedCustomer> LoadCurrentAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        var start = await HeadStateAsync(customerId, cancellationToken);
+        var options = new StreamReadOptions { FromVersion = start.Version + 1 };
+        return await FoldAsync(customerId, start, options, cancellationToken);
+    }
+
+    /// <summary>The state as the question in <paramref name="travel"/> sees it.</summary>
+    public async Task<LoadedCustomer> LoadAsync(
+        string customerId,
+        TimeTravel travel,
+        CancellationToken cancellationToken = default
+    )
+    {
+        ArgumentNullException.ThrowIfNull(travel);
+        if (travel.IsNow)
+            return await LoadCurrentAsync(customerId, cancellationToken);
+        var start = await SnapshotWithinAsync(customerId, travel, cancellationToken);
+        var options = new StreamReadOptions
+        {
+            FromVersion = start.Version + 1,
+            ToVersion = travel.Version,
+            OccurredAtOrBefore = travel.AsOf,
+            RecordedAtOrBefore = travel.KnownAt,
+            Order = travel.AsOf is null ? StreamOrder.Version : StreamOrder.OccurredAt,
+        };
+        return await FoldAsync(customerId, start, options, cancellationToken);
+    }
+
+    /// <summary>Folds the whole stream from its first event, ignoring every snapshot.</summary>
+    public Task<LoadedCustomer> LoadFromScratchAsync(
+        string customerId,
+        TimeTravel travel,
+        CancellationToken cancellationToken = default
+    )
+    {
+        ArgumentNullException.ThrowIfNull(travel);
+        var options = new StreamReadOptions
+        {
+            ToVersion = travel.Version,
+            OccurredAtOrBefore = travel.AsOf,
+            RecordedAtOrBefore = travel.KnownAt,
+            Order = travel.AsOf is null ? StreamOrder.Version : StreamOrder.OccurredAt,
+        };
+        return FoldAsync(customerId, new LoadedCustomer(CustomerState.Initial, 0), options, cancellationToken);
+    }
+
+    private async Task<LoadedCustomer> FoldAsync(
+        string customerId,
+        LoadedCustomer start,
+        StreamReadOptions options,
+        CancellationToken cancellationToken
+    )
+    {
+        var folded = await store.AggregateAsync(
+            customerId,
+            start.State,
+            static (state, envelope) =>
+                CustomerDecider.Evolve(
+                    state,
+                    (CustomerEvent)envelope.Data,
+                    new EventMoment(envelope.Event.Version, envelope.Event.OccurredAt)
+                ),
+            options,
+            cancellationToken
+        );
+        return folded.EventCount == 0 ? start : new LoadedCustomer(folded.State, folded.State.Version);
+    }
+
+    private async Task<LoadedCustomer> HeadStateAsync(string customerId, CancellationToken cancellationToken)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            "select version, state from ledger.customer_overview where customer_id = $1 and state_format = $2"
+        );
+        command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text });
+        return await ReadSnapshotAsync(command, cancellationToken);
+    }
+
+    private async Task<LoadedCustomer> SnapshotWithinAsync(
+        string customerId,
+        TimeTravel travel,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var command = store.DataSource.CreateCommand(
+            "select version, state from ledger.customer_snapshots "
+                + "where customer_id = $1 and state_format = $2 "
+                + "and ($3::bigint is null or version <= $3) "
+                + "and ($4::timestamptz is null or max_occurred_at <= $4) "
+                + "and ($5::timestamptz is null or max_recorded_at <= $5) "
+                + "order by version desc limit 1"
+        );
+        command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(
+            new() { Value = (object?)travel.Version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint }
+        );
+        command.Parameters.Add(
+            new() { Value = (object?)travel.AsOf?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz }
+        );
+        command.Parameters.Add(
+            new()
+            {
+                Value = (object?)travel.KnownAt?.UtcDateTime ?? DBNull.Value,
+                NpgsqlDbType = NpgsqlDbType.TimestampTz,
+            }
+        );
+        return await ReadSnapshotAsync(command, cancellationToken);
+    }
+
+    private static async Task<LoadedCustomer> ReadSnapshotAsync(
+        NpgsqlCommand command,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+            return new LoadedCustomer(CustomerState.Initial, 0);
+        return new LoadedCustomer(StateSnapshot.Deserialize(reader.GetString(1)), reader.GetInt64(0));
+    }
+}
