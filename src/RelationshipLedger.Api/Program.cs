@@ -1,3 +1,5 @@
+using RelationshipLedger.Api.Audit;
+using RelationshipLedger.Api.Customers;
 using RelationshipLedger.Api.Health;
 using RelationshipLedger.Api.Hosting;
 using RelationshipLedger.LocalPostgres;
@@ -9,13 +11,15 @@ try
         new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory }
     );
     builder.ListenOnLoopbackByDefault();
-    builder.Services.AddProblemDetails();
     await builder.AddLedgerStorageAsync();
+    builder.AddLedgerApi();
 
     var app = builder.Build();
-    app.UseExceptionHandler();
-    app.UseStatusCodePages();
+    app.UseLedgerApi();
     app.MapHealthApi();
+    app.MapCustomerCommandsApi();
+    app.MapCustomerQueriesApi();
+    app.MapAuditApi();
     await app.RunAsync();
     return 0;
 }

@@ -23,15 +23,31 @@ public static partial class SchemaMigrator
     // An arbitrary constant that names "the ledger's schema migration" among advisory locks.
     private const long MigrationLockKey = 0x4C45_4447_4552_0001;
 
-    public static IReadOnlyList<Migration> Migrations { get; } = LoadEmbeddedMigrations();
+    /// <summary>The event store's own scripts, numbered from 0001.</summary>
+    public static IReadOnlyList<Migration> Migrations { get; } = LoadEmbedded(typeof(SchemaMigrator).Assembly);
 
-    /// <summary>The versions applied by this call (empty when the schema was already current).</summary>
+    /// <summary>Applies the event store's scripts; the versions applied by this call (empty when already current).</summary>
+    public static Task<IReadOnlyList<int>> MigrateAsync(
+        NpgsqlDataSource dataSource,
+        CancellationToken cancellationToken = default
+    ) => MigrateAsync(dataSource, [], cancellationToken);
+
+    /// <summary>
+    /// Applies the event store's scripts and <paramref name="additional"/> ones (read models of the
+    /// application, numbered in a range of their own, e.g. from 1001), all in version order.
+    /// </summary>
     public static async Task<IReadOnlyList<int>> MigrateAsync(
         NpgsqlDataSource dataSource,
+        IEnumerable<Migration> additional,
         CancellationToken cancellationToken = default
     )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        var migrations = Migrations.Concat(additional).OrderBy(m => m.Version).ToArray();
+        if (migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1) is { } clash)
+            throw new InvalidOperationException(
+                $"Two schema scripts have version {clash.Key}: {string.Join(", ", clash.Select(m => m.Name))}."
+            );
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, $"select pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
@@ -50,7 +66,7 @@ public static partial class SchemaMigrator
         );
         var applied = await AppliedChecksumsAsync(connection, cancellationToken);
         var newlyApplied = new List<int>();
-        foreach (var migration in Migrations)
+        foreach (var migration in migrations)
         {
             if (applied.TryGetValue(migration.Version, out var checksum))
             {
@@ -117,9 +133,10 @@ public static partial class SchemaMigrator
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static Migration[] LoadEmbeddedMigrations()
+    /// <summary>The scripts embedded in <paramref name="assembly"/> as <c>Schema/NNNN_name.sql</c>, in version order.</summary>
+    public static IReadOnlyList<Migration> LoadEmbedded(Assembly assembly)
     {
-        var assembly = typeof(SchemaMigrator).Assembly;
+        ArgumentNullException.ThrowIfNull(assembly);
         return assembly
             .GetManifestResourceNames()
             .Select(resource => (Resource: resource, Match: ScriptName().Match(resource)))

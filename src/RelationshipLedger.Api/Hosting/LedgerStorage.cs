@@ -1,7 +1,11 @@
 using Npgsql;
+using RelationshipLedger.Application;
+using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Idempotency;
+using RelationshipLedger.Application.Overview;
+using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
 using RelationshipLedger.EventStore.Integrity;
-using RelationshipLedger.EventStore.Serialization;
 using RelationshipLedger.LocalPostgres;
 
 namespace RelationshipLedger.Api.Hosting;
@@ -35,12 +39,26 @@ public static class LedgerStorage
             builder.Services.AddHostedService<EmbeddedClusterLifetime>();
         builder.Services.AddSingleton(_ => LedgerDatabase.CreateDataSource(database.ConnectionString));
         builder.Services.AddHostedService<SchemaInitializer>();
-        builder.Services.AddSingleton(new EventSerializer(new EventTypeMap()));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(LifecycleRules.Default);
         builder.Services.AddSingleton(services => new EventStore.EventStore(
             services.GetRequiredService<NpgsqlDataSource>(),
-            new EventStoreOptions { Serializer = services.GetRequiredService<EventSerializer>() }
+            new EventStoreOptions
+            {
+                Serializer = LedgerEventTypes.CreateSerializer(),
+                InlineProjections =
+                [
+                    new CustomerOverviewProjection(services.GetRequiredService<LifecycleRules>()),
+                    IdempotencyKeys.Projection,
+                ],
+            }
         ));
         builder.Services.AddSingleton<ChainVerifier>();
+        builder.Services.AddSingleton<CustomerStateLoader>();
+        builder.Services.AddSingleton<CustomerCommandHandler>();
+        builder.Services.AddSingleton<CustomerQueries>();
+        builder.Services.AddSingleton<CustomerTimeline>();
+        builder.Services.AddSingleton<IdempotencyKeys>();
     }
 
     private static async Task<LedgerDatabaseInfo> ResolveDatabaseAsync(

@@ -1,5 +1,5 @@
 using Npgsql;
-using RelationshipLedger.EventStore;
+using RelationshipLedger.Application;
 
 namespace RelationshipLedger.Api.Hosting;
 
@@ -9,7 +9,7 @@ internal sealed partial class SchemaInitializer(NpgsqlDataSource dataSource, ILo
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var applied = await SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
+        var applied = await LedgerSchema.MigrateAsync(dataSource, cancellationToken);
         if (applied.Count > 0)
             LogApplied(logger, applied);
     }

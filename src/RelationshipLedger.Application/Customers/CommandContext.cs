@@ -18,6 +18,9 @@ public sealed record CommandContext(string Actor)
     /// <summary>The version the stream must be at; null lets the handler retry a lost race.</summary>
     public long? ExpectedVersion { get; init; }
 
+    /// <summary>Extra metadata headers recorded with the events (e.g. the idempotency key).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     /// <summary>Ids for the events the command produces, in order (imports keep theirs); new ones otherwise.</summary>
     public IReadOnlyList<Guid>? EventIds { get; init; }
 
@@ -28,5 +31,6 @@ public sealed record CommandContext(string Actor)
             CorrelationId = CorrelationId,
             CausationId = CausationId,
             Reason = Reason,
+            Headers = Headers,
         };
 }

@@ -87,7 +87,8 @@ public static partial class CustomerDecider
         };
         return next with
         {
-            Version = moment.Version,
+            // Folded in business-time order, a back-dated event may come after a later version.
+            Version = Math.Max(state.Version, moment.Version),
             LatestOccurredAt = moment.At > state.LatestOccurredAt ? moment.At : state.LatestOccurredAt,
         };
     }

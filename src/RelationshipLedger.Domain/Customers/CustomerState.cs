@@ -12,7 +12,7 @@ public sealed record CustomerState
 
     public bool IsRegistered { get; init; }
 
-    /// <summary>The version of the last event folded (0 before any).</summary>
+    /// <summary>The highest version folded (0 before any).</summary>
     public long Version { get; init; }
 
     /// <summary>The latest business instant among all events folded (whatever their order).</summary>

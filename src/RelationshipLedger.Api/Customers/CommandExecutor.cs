@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using RelationshipLedger.Api.Http;
+using RelationshipLedger.Api.Security;
+using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Idempotency;
+using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.EventStore;
+
+namespace RelationshipLedger.Api.Customers;
+
+/// <summary>The answer to an accepted command: the stream's new version and the events appended.</summary>
+public sealed record CommandAccepted(string CustomerId, long Version, IReadOnlyList<Guid> EventIds);
+
+/// <summary>
+/// Runs one command request end to end: If-Match, body, Idempotency-Key, the handler, and the
+/// mapping of its outcome to 201/200 with an ETag, or to a problem. Nothing is appended on any error.
+/// </summary>
+public sealed class CommandExecutor(CustomerCommandHandler handler, IdempotencyKeys idempotency, TimeProvider clock)
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public async Task<IResult> ExecuteAsync<TRequest>(
+        HttpContext http,
+        string customerId,
+        Func<TRequest, TRequest>? fromRoute = null,
+        bool creates = false
+    )
+        where TRequest : class, ICommandRequest
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var cancellationToken = http.RequestAborted;
+        var (expectedVersion, preconditionProblem) = Preconditions.ExpectedVersion(http.Request);
+        if (preconditionProblem is not null)
+            return preconditionProblem;
+        var body = await JsonBody.ReadAsync<TRequest>(http.Request, cancellationToken);
+        if (body.Problem is not null)
+            return body.Problem;
+        if (!CustomerId.IsValid(customerId))
+            return Problems.Invalid("customerId", $"is {CustomerId.Rule}.");
+        var request = fromRoute is null ? body.Value! : fromRoute(body.Value!);
+        var errors = new List<FieldError>();
+        var command = request.ToCommand(clock.GetUtcNow(), errors);
+        if (command is null)
+            return Problems.Invalid(errors);
+
+        var actor = Policies.ActorOf(http.User);
+        var status = creates ? StatusCodes.Status201Created : StatusCodes.Status200OK;
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        var requestHash = RequestHash(http.Request, customerId, body.Bytes);
+        if (key.Length > 0)
+        {
+            if (key.Length > IdempotencyKeys.MaxKeyLength || key.Any(char.IsControl))
+                return Problems.Invalid(
+                    IdempotencyHeader,
+                    $"has 1–{IdempotencyKeys.MaxKeyLength} printable characters."
+                );
+            if (await idempotency.FindAsync(actor, key, cancellationToken) is { } first)
+                return Replay(first, requestHash, http);
+        }
+
+        var context = new CommandContext(actor)
+        {
+            CorrelationId = http.TraceIdentifier,
+            Reason = request.Reason,
+            ExpectedVersion = expectedVersion,
+            Headers = key.Length > 0 ? IdempotencyKeys.Headers(actor, key, requestHash, status) : null,
+        };
+        CommandOutcome outcome;
+        try
+        {
+            outcome = await handler.HandleAsync(customerId, command, context, cancellationToken);
+        }
+        catch (Exception exception) when (IdempotencyConflict.IsDuplicateKey(exception))
+        {
+            // A concurrent repeat with the same key committed first: answer what it answered.
+            var first = await idempotency.FindAsync(actor, key, cancellationToken);
+            return Replay(first!, requestHash, http);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return Problems.Conflict(
+                "concurrent-modification",
+                "The customer's stream kept changing under this command; retry it."
+            );
+        }
+        return Answer(outcome, status, http);
+    }
+
+    private static IResult Answer(CommandOutcome outcome, int status, HttpContext http)
+    {
+        if (outcome.IsStale)
+            return Problems.Stale(outcome.Version);
+        if (outcome.Rejection is { } rejection)
+            return Problems.Rejected(rejection);
+        return Accepted(new CommandAccepted(outcome.CustomerId, outcome.Version, outcome.EventIds), status, http);
+    }
+
+    private static IResult Replay(IdempotencyRecord first, byte[] requestHash, HttpContext http)
+    {
+        if (!first.RequestHash.Span.SequenceEqual(requestHash))
+            return Problems.IdempotencyKeyReused();
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        return Accepted(new CommandAccepted(first.CustomerId, first.Version, first.EventIds), first.Status, http);
+    }
+
+    private static IResult Accepted(CommandAccepted accepted, int status, HttpContext http)
+    {
+        http.Response.Headers.ETag = Preconditions.ETagOf(accepted.Version);
+        return status == StatusCodes.Status201Created
+            ? TypedResults.Created($"/customers/{accepted.CustomerId}", accepted)
+            : TypedResults.Ok(accepted);
+    }
+
+    /// <summary>What makes two requests "the same": method, path (with the customer id) and body bytes.</summary>
+    private static byte[] RequestHash(HttpRequest request, string customerId, byte[] body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n{customerId}\n"));
+        hash.AppendData(body);
+        return hash.GetHashAndReset();
+    }
+}
