@@ -10,7 +10,12 @@ namespace RelationshipLedger.Application.Customers;
 /// </summary>
 public sealed class CustomerCommandHandler(EventStore.EventStore store, CustomerStateLoader loader)
 {
-    public const int MaxAttempts = 5;
+    /// <summary>
+    /// Every lost race means another writer committed since this one loaded, so with N writers on
+    /// one customer a command loses at most N − 1 times: this many attempts always suffice for up
+    /// to this many simultaneous writers to one stream. Beyond that the caller sees the conflict.
+    /// </summary>
+    public const int MaxAttempts = 8;
 
     public async Task<CommandOutcome> HandleAsync(
         string customerId,

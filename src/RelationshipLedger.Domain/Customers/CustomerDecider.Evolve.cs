@@ -14,7 +14,8 @@ public static partial class CustomerDecider
             {
                 IsRegistered = true,
                 Registered = moment,
-                Name = e.Name,
+                Name = Later(moment, state.NameSetAt) ? e.Name : state.Name,
+                NameSetAt = Later(moment, state.NameSetAt) ? moment : state.NameSetAt,
                 Kind = e.Kind,
                 Segment = e.Segment,
                 Source = e.Source,
@@ -23,7 +24,8 @@ public static partial class CustomerDecider
             },
             CustomerProfileUpdated e => state with
             {
-                Name = e.Changes.Name ?? state.Name,
+                Name = e.Changes.Name is { } name && Later(moment, state.NameSetAt) ? name : state.Name,
+                NameSetAt = e.Changes.Name is not null && Later(moment, state.NameSetAt) ? moment : state.NameSetAt,
                 Profile = Apply(state.Profile, e.Changes),
             },
             AccountOwnerAssigned e => state with
@@ -79,7 +81,13 @@ public static partial class CustomerDecider
                 Tier = e.To,
                 TierChanges = state.TierChanges.Add(new(e.From, e.To, e.Reason, e.ApprovedBy, moment)),
             },
-            CareTierAssigned e => state with { Care = new(e.Tier, e.AnnualBudget, moment) },
+            CareTierAssigned e => state with
+            {
+                Care =
+                    state.Care is null || Later(moment, state.Care.Moment)
+                        ? new(e.Tier, e.AnnualBudget, moment)
+                        : state.Care,
+            },
             ChurnRiskFlagged e => state with { ChurnFlags = state.ChurnFlags.Add(new(e.Signals, moment)) },
             RelationshipEnded e => state with { Lifecycle = state.Lifecycle.Add(new(true, e.Cause, moment)) },
             RelationshipReactivated => state with { Lifecycle = state.Lifecycle.Add(new(false, null, moment)) },
@@ -92,6 +100,13 @@ public static partial class CustomerDecider
             LatestOccurredAt = moment.At > state.LatestOccurredAt ? moment.At : state.LatestOccurredAt,
         };
     }
+
+    /// <summary>
+    /// Whether <paramref name="moment"/> comes after <paramref name="than"/> in business time
+    /// (version breaks ties), so that "the latest" means the same in any fold order.
+    /// </summary>
+    private static bool Later(EventMoment moment, EventMoment than) =>
+        (moment.At, moment.Version).CompareTo((than.At, than.Version)) > 0;
 
     private static CustomerProfile Apply(CustomerProfile profile, ProfileChanges changes) =>
         new(

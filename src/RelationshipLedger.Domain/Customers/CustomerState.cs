@@ -22,6 +22,9 @@ public sealed record CustomerState
 
     public string Name { get; init; } = "";
 
+    /// <summary>When <see cref="Name"/> was set: the latest in business time wins, whatever the fold order.</summary>
+    public EventMoment NameSetAt { get; init; }
+
     public CustomerKind Kind { get; init; }
 
     public string? Segment { get; init; }

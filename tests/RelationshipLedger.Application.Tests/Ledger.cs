@@ -1,0 +1,48 @@
+using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Idempotency;
+using RelationshipLedger.Application.Overview;
+using RelationshipLedger.Domain.Rules;
+using RelationshipLedger.EventStore;
+using RelationshipLedger.Testing;
+
+namespace RelationshipLedger.Application.Tests;
+
+/// <summary>The application wired as the API wires it, on a test database of its own.</summary>
+public sealed class Ledger : IAsyncDisposable
+{
+    private Ledger(TestDatabase database)
+    {
+        Database = database;
+        Store = new EventStore.EventStore(
+            database.DataSource,
+            new EventStoreOptions
+            {
+                Serializer = LedgerEventTypes.CreateSerializer(),
+                InlineProjections =
+                [
+                    new CustomerOverviewProjection(LifecycleRules.Default),
+                    IdempotencyKeys.Projection,
+                ],
+            }
+        );
+        Loader = new CustomerStateLoader(Store);
+        Handler = new CustomerCommandHandler(Store, Loader);
+    }
+
+    public TestDatabase Database { get; }
+
+    public EventStore.EventStore Store { get; }
+
+    public CustomerStateLoader Loader { get; }
+
+    public CustomerCommandHandler Handler { get; }
+
+    public static async Task<Ledger> CreateAsync()
+    {
+        var database = await TestDatabase.CreateAsync(migrated: false);
+        await LedgerSchema.MigrateAsync(database.DataSource);
+        return new Ledger(database);
+    }
+
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
+}
