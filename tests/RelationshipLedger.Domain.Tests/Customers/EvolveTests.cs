@@ -48,18 +48,18 @@ public class EvolveTests
         var state = CustomerSpec
             .Given(Registered(ownerId: "alice")) // v1
             .And(
-                Purchase("o1", 100m), //                                         v2
-                Purchase("o2", 250m), //                                         v3
-                Refund("o1", 30m), //                                            v4
-                Refund("o1", 20m), //                                            v5
-                Complaint("k1"), //                                              v6
-                Complaint("k2"), //                                              v7
-                Resolution("k1", accepted: false), //                            v8
+                Purchase("o1", 100m), // v2
+                Purchase("o2", 250m), // v3
+                Refund("o1", 30m), // v4
+                Refund("o1", 20m), // v5
+                Complaint("k1"), // v6
+                Complaint("k2"), // v7
+                Resolution("k1", accepted: false), // v8
                 Tier(RelationshipTier.Transactional, RelationshipTier.PreferredSupplier), // v9
-                Tier(RelationshipTier.PreferredSupplier, RelationshipTier.Partner), //     v10
-                new AccountOwnerAssigned("bob", "alice left"), //                v11
-                Survey("s1", 4, 9), //                                           v12
-                new CareTierAssigned(2, 600m) //                                 v13
+                Tier(RelationshipTier.PreferredSupplier, RelationshipTier.Partner), // v10
+                new AccountOwnerAssigned("bob", "alice left"), // v11
+                Survey("s1", 4, 9), // v12
+                new CareTierAssigned(2, 600m) // v13
             )
             .State;
 

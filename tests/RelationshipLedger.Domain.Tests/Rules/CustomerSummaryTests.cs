@@ -13,10 +13,10 @@ namespace RelationshipLedger.Domain.Tests.Rules;
 // Day 0 is 2022-01-03; day 728 is 2024-01-01; asOf day 800 is 2024-03-13.
 public class CustomerSummaryTests
 {
-    private static readonly CustomerState Northwind = Registered2()
-        .On(10, Purchase("o1", 1000m)) //                                               v2
-        .On(20, Contact("c1", Company, FollowUp)) //                                    v3
-        .On(100, Purchase("o2", 1000m)) //                                              v4
+    private static readonly CustomerState Northwind = RegisteredNorthwind()
+        .On(10, Purchase("o1", 1000m)) // v2
+        .On(20, Contact("c1", Company, FollowUp)) // v3
+        .On(100, Purchase("o2", 1000m)) // v4
         .On(
             120,
             new TierChanged(
@@ -26,34 +26,34 @@ public class CustomerSummaryTests
                 "sales board"
             )
         ) // v5
-        .On(190, Purchase("o3", 1000m)) //                                              v6
-        .On(200, Survey("s1", 3, 7)) //                                                 v7
-        .On(280, Purchase("o4", 1000m)) //                                              v8
-        .On(300, Complaint("k1")) //                                                    v9
-        .On(304, Resolution("k1")) //                                                   v10
-        .On(370, Purchase("o5", 1200m)) //                                              v11
-        .On(375, Survey("s2", 5, 10)) //                                                v12
-        .On(400, new CareTierAssigned(2, 600m)) //                                      v13
-        .On(410, Refund("o5", 200m)) //                                                 v14
-        .On(460, Purchase("o6", 1000m)) //                                              v15
-        .On(480, new AccountOwnerAssigned("bob", "alice moved to EMEA")) //             v16
+        .On(190, Purchase("o3", 1000m)) // v6
+        .On(200, Survey("s1", 3, 7)) // v7
+        .On(280, Purchase("o4", 1000m)) // v8
+        .On(300, Complaint("k1")) // v9
+        .On(304, Resolution("k1")) // v10
+        .On(370, Purchase("o5", 1200m)) // v11
+        .On(375, Survey("s2", 5, 10)) // v12
+        .On(400, new CareTierAssigned(2, 600m)) // v13
+        .On(410, Refund("o5", 200m)) // v14
+        .On(460, Purchase("o6", 1000m)) // v15
+        .On(480, new AccountOwnerAssigned("bob", "alice moved to EMEA")) // v16
         .On(500, new CustomerProfileUpdated(new ProfileChanges { Name = "Northwind Traders GmbH" })) // v17
-        .On(550, Purchase("o7", 1000m)) //                                              v18
-        .On(560, Contact("c2", Company, Advice, ContactChannel.Meeting)) //             v19
-        .On(640, Purchase("o8", 1000m)) //                                              v20
+        .On(550, Purchase("o7", 1000m)) // v18
+        .On(560, Contact("c2", Company, Advice, ContactChannel.Meeting)) // v19
+        .On(640, Purchase("o8", 1000m)) // v20
         .On(650, new TierChanged(RelationshipTier.PreferredSupplier, RelationshipTier.Partner, "joint plan", "CEO")) // v21
-        .On(700, Survey("s3", 4, 9)) //                                                 v22
-        .On(720, Contact("c3", Company, Advice, ContactChannel.Visit)) //               v23
+        .On(700, Survey("s3", 4, 9)) // v22
+        .On(720, Contact("c3", Company, Advice, ContactChannel.Visit)) // v23
         .On(725, Contact("c4", Company, Care, ContactChannel.Gift, CareOccasion.Holiday, 100m)) // v24, 2023-12-29
-        .On(730, Purchase("o9", 1000m)) //                                              v25, 2024-01-03
+        .On(730, Purchase("o9", 1000m)) // v25, 2024-01-03
         .On(735, Contact("c5", Company, Care, ContactChannel.Gift, CareOccasion.Birthday, 80m)) // v26
-        .On(740, Contact("c6", Customer, Service)) //                                   v27
-        .On(760, Complaint("k2")) //                                                    v28
-        .On(770, Contact("c7", Company, Care, ContactChannel.Visit, cost: 150m)) //     v29
-        .On(780, Contact("c8", Company, Sales, ContactChannel.Email)) //                v30
+        .On(740, Contact("c6", Customer, Service)) // v27
+        .On(760, Complaint("k2")) // v28
+        .On(770, Contact("c7", Company, Care, ContactChannel.Visit, cost: 150m)) // v29
+        .On(780, Contact("c8", Company, Sales, ContactChannel.Email)) // v30
         .State;
 
-    private static CustomerSpec Registered2() =>
+    private static CustomerSpec RegisteredNorthwind() =>
         CustomerSpec
             .Given()
             .At(Day0)
