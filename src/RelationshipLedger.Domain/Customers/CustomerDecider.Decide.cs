@@ -42,8 +42,29 @@ public static partial class CustomerDecider
                 "relationship-ended",
                 "The relationship has ended: only a reactivation, a profile update or an owner assignment is accepted."
             );
+        if (LatestOfItsKind(command, state) is { } latest && command.EffectiveAt < latest)
+            return Rejection.Conflict(
+                "out-of-order",
+                $"This kind of change cannot be dated before the latest one ({latest:O}); record it at or after that instant."
+            );
         return DecideOnRegistered(command, state);
     }
+
+    /// <summary>
+    /// Tier changes, owner hand-overs and ends/reactivations each form a sequence whose order the
+    /// decider relies on (the current tier, owner, status); one dated before the latest of its kind
+    /// would make business-time order disagree with the order they were decided in, so it is refused.
+    /// </summary>
+    private static DateTimeOffset? LatestOfItsKind(CustomerCommand command, CustomerState state) =>
+        command switch
+        {
+            ChangeTier => state.TierChanges.Count > 0 ? state.TierChanges.Max(c => c.Moment.At) : null,
+            AssignOwner => state.Owners.Count > 0 ? state.Owners.Max(o => o.Moment.At) : null,
+            EndRelationship or ReactivateRelationship => state.Lifecycle.Count > 0
+                ? state.Lifecycle.Max(l => l.Moment.At)
+                : null,
+            _ => null,
+        };
 
     private static Decision DecideOnRegistered(CustomerCommand command, CustomerState state) =>
         command switch

@@ -76,9 +76,7 @@ internal sealed class FieldRules
     }
 
     public FieldRules Currency(string field, string? currency) =>
-        currency is { Length: 3 } && currency.All(char.IsAsciiLetterUpper)
-            ? this
-            : Fail(field, "must be an ISO 4217 code: three upper-case letters, e.g. EUR.");
+        Iso4217.IsCode(currency) ? this : Fail(field, "must be an ISO 4217 currency code in upper case, e.g. EUR.");
 
     public FieldRules Range(string field, int value, int min, int max) =>
         value >= min && value <= max ? this : Fail(field, $"must be between {min} and {max}.");

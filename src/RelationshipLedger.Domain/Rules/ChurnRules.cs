@@ -5,7 +5,10 @@ namespace RelationshipLedger.Domain.Rules;
 /// <summary>The churn early warning (domain.md §2.8): its signals at an instant, and whether an episode is open.</summary>
 public static class ChurnRules
 {
-    /// <summary>The churn signals of <paramref name="state"/> at <paramref name="asOf"/>; none for an ended relationship.</summary>
+    /// <summary>
+    /// The churn signals of <paramref name="state"/> at <paramref name="asOf"/>; none for an ended
+    /// relationship. Low satisfaction counts even before a first purchase.
+    /// </summary>
     public static IReadOnlyList<ChurnSignal> SignalsAt(
         CustomerState state,
         DateTimeOffset asOf,
@@ -14,7 +17,8 @@ public static class ChurnRules
 
     /// <summary>
     /// Whether a flag raised up to <paramref name="asOf"/> still stands: the signals have not been
-    /// clear at any fact since it, nor are they clear now. A new flag is appended only when none stands.
+    /// clear at any instant since it — neither when a fact arrived nor when a window boundary passed —
+    /// and are not clear now. A new flag is appended only when none stands.
     /// </summary>
     public static bool EpisodeOpen(CustomerState state, DateTimeOffset asOf, LifecycleRules? rules = null)
     {
@@ -23,17 +27,18 @@ public static class ChurnRules
         if (flag is null)
             return false;
         var evaluator = new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default);
-        var factsSinceFlag = StageHistory
+        var sinceFlag = StageHistory
             .FactMoments(state)
-            .Where(m => m.At > flag.Moment.At && m.At <= asOf)
-            .Select(m => m.At);
-        return factsSinceFlag.Append(asOf).All(at => SignalsAt(evaluator, at).Count > 0);
+            .Select(m => m.At)
+            .Concat(StageHistory.TimeBoundaries(evaluator))
+            .Where(at => at > flag.Moment.At && at <= asOf);
+        return sinceFlag.Append(asOf).All(at => SignalsAt(evaluator, at).Count > 0);
     }
 
     internal static IReadOnlyList<ChurnSignal> SignalsAt(StageEvaluator evaluator, DateTimeOffset asOf)
     {
         var signals = new List<ChurnSignal>();
-        if (evaluator.Facts.EndedAt(asOf) || evaluator.Facts.PurchasesUpTo(asOf) == 0)
+        if (evaluator.Facts.EndedAt(asOf))
             return signals;
         if (evaluator.CycleLengthened(asOf))
             signals.Add(ChurnSignal.PurchaseCycleLengthening);

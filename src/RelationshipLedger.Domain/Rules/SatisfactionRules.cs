@@ -135,8 +135,8 @@ public static class SatisfactionRules
         var answers = surveys.Where(s => s.Recommend is not null).Select(s => s.Recommend!.Value).ToArray();
         if (answers.Length == 0)
             return null;
-        return Percent(answers.Count(r => r >= 9), answers.Length)
-            - Percent(answers.Count(r => r <= 6), answers.Length);
+        // One rounding, of the difference: rounding each share first can be off by a hundredth.
+        return Percent(answers.Count(r => r >= 9) - answers.Count(r => r <= 6), answers.Length);
     }
 
     private static decimal Percent(int part, int whole) =>

@@ -53,7 +53,7 @@ public static class StageHistory
             .Concat(state.Lifecycle.Select(l => l.Moment));
 
     /// <summary>Every instant at which passing time alone can change an input of the rules.</summary>
-    private static IEnumerable<DateTimeOffset> TimeBoundaries(StageEvaluator evaluator)
+    internal static IEnumerable<DateTimeOffset> TimeBoundaries(StageEvaluator evaluator)
     {
         var rules = evaluator.Rules;
         var facts = evaluator.Facts;

@@ -7,10 +7,40 @@ using static RelationshipLedger.Domain.Tests.Timeline;
 
 namespace RelationshipLedger.Domain.Tests;
 
-// Behaviour that domain.md demands and the implementation does not (yet) show. Each test states the
-// sentence of domain.md it follows; the expected values are derived by hand from it.
-public class SpecMismatchTests
+// Edge cases found by reading domain.md against the first implementation, which got each of them
+// wrong. Each test states the sentence of domain.md it follows; the expected values are derived by hand.
+public class SpecEdgeCaseTests
 {
+    [Fact]
+    public void A_tier_change_dated_before_the_latest_tier_change_is_refused_as_out_of_order()
+    {
+        var spec = Start().On(10, Tier(RelationshipTier.Transactional, RelationshipTier.PreferredSupplier));
+
+        spec.When(
+                new ChangeTier(RelationshipTier.Partner, "joint plan", "CEO")
+                {
+                    IssuedAt = Day(20),
+                    OccurredAt = Day(5),
+                }
+            )
+            .ThenRejected(RejectionKind.Conflict, "out-of-order");
+        spec.When(
+                new ChangeTier(RelationshipTier.Partner, "joint plan", "CEO")
+                {
+                    IssuedAt = Day(20),
+                    OccurredAt = Day(10),
+                }
+            )
+            .ThenEvents(
+                new CustomerEvent.TierChanged(
+                    RelationshipTier.PreferredSupplier,
+                    RelationshipTier.Partner,
+                    "joint plan",
+                    "CEO"
+                )
+            );
+    }
+
     // §2.8: "it appends ChurnRiskFlagged { signals } once per episode (not again until the customer
     // recovers)" — a flag stands until the signals clear, whether a new fact or the passing of time
     // clears them.
