@@ -18,6 +18,7 @@ try
     app.UseLedgerApi();
     app.MapHealthApi();
     app.MapCustomerCommandsApi();
+    app.MapImportApi();
     app.MapCustomerQueriesApi();
     app.MapAuditApi();
     await app.RunAsync();

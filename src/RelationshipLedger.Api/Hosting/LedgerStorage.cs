@@ -2,6 +2,7 @@ using Npgsql;
 using RelationshipLedger.Application;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Idempotency;
+using RelationshipLedger.Application.Import;
 using RelationshipLedger.Application.Overview;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
@@ -59,6 +60,7 @@ public static class LedgerStorage
         builder.Services.AddSingleton<CustomerQueries>();
         builder.Services.AddSingleton<CustomerTimeline>();
         builder.Services.AddSingleton<IdempotencyKeys>();
+        builder.Services.AddSingleton<CustomerImporter>();
     }
 
     private static async Task<LedgerDatabaseInfo> ResolveDatabaseAsync(
