@@ -83,6 +83,16 @@ public sealed class CommandExecutor(CustomerCommandHandler handler, IdempotencyK
                 "The customer's stream kept changing under this command; retry it."
             );
         }
+        if (
+            !outcome.IsAccepted
+            && key.Length > 0
+            && await idempotency.FindAsync(actor, key, cancellationToken) is { } raced
+        )
+        {
+            // A concurrent repeat with the same key committed while this one was deciding, and its append
+            // is why this one was refused (the id is taken, the version moved on): answer what it answered.
+            return Replay(raced, requestHash, http);
+        }
         return Answer(outcome, status, http);
     }
 
