@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using RelationshipLedger.Api.Security;
 
 namespace RelationshipLedger.Api.Tests;
 
@@ -9,6 +10,16 @@ public sealed class LedgerApiFactory(IReadOnlyDictionary<string, string> setting
     /// <summary>The API against an external database given by connection string.</summary>
     public static LedgerApiFactory WithDatabase(string connectionString) =>
         new(new Dictionary<string, string> { ["ConnectionStrings:Ledger"] = connectionString });
+
+    /// <summary>The API against an external database, admitting <paramref name="bootstrapKey"/> with every role.</summary>
+    public static LedgerApiFactory WithDatabase(string connectionString, string bootstrapKey) =>
+        new(
+            new Dictionary<string, string>
+            {
+                ["ConnectionStrings:Ledger"] = connectionString,
+                [BootstrapKey.Setting] = bootstrapKey,
+            }
+        );
 
     /// <summary>The API with no connection string: it starts the embedded cluster in <paramref name="dataDirectory"/>.</summary>
     public static LedgerApiFactory WithEmbeddedCluster(string dataDirectory) =>

@@ -78,10 +78,24 @@ public sealed class CommandExecutor(CustomerCommandHandler handler, IdempotencyK
         }
         catch (ConcurrencyConflictException)
         {
+            // The event store reports an append that failed on the idempotency key's row as a version
+            // conflict too, so after the retries a concurrent repeat that committed first lands here.
+            if (key.Length > 0 && await idempotency.FindAsync(actor, key, cancellationToken) is { } committed)
+                return Replay(committed, requestHash, http);
             return Problems.Conflict(
                 "concurrent-modification",
                 "The customer's stream kept changing under this command; retry it."
             );
+        }
+        if (
+            !outcome.IsAccepted
+            && key.Length > 0
+            && await idempotency.FindAsync(actor, key, cancellationToken) is { } raced
+        )
+        {
+            // A concurrent repeat with the same key committed while this one was deciding, and its append
+            // is why this one was refused (the id is taken, the version moved on): answer what it answered.
+            return Replay(raced, requestHash, http);
         }
         return Answer(outcome, status, http);
     }

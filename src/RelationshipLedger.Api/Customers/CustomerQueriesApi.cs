@@ -14,7 +14,8 @@ public sealed record SatisfactionAnswer(
     decimal? NpsAllTime,
     SatisfactionTrend Trend,
     int OpenComplaints,
-    double? MeanDaysToResolve
+    double? MeanDaysToResolve,
+    TimeSpan? MeanTimeToResolve
 );
 
 /// <summary>One customer's projected state (role <c>reader</c>), now or time-travelled by version, asOf and knownAt.</summary>
@@ -80,7 +81,8 @@ public static class CustomerQueriesApi
                         history.Summary.NpsAllTime,
                         history.Summary.Trend,
                         history.Summary.OpenComplaints,
-                        history.Summary.MeanTimeToResolve is { } mean ? Math.Round(mean.TotalDays, 2) : null
+                        history.Summary.MeanTimeToResolve is { } mean ? Math.Round(mean.TotalDays, 2) : null,
+                        history.Summary.MeanTimeToResolve
                     )
                     : null
         );

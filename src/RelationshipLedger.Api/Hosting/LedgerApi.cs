@@ -13,7 +13,15 @@ public static partial class LedgerApi
     public static void AddLedgerApi(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options =>
+            // Problems the framework writes itself (the routes' Accepts check answering 415, an unknown
+            // route, a wrong method) get a stable code too; the ledger's own problems keep theirs.
+            options.CustomizeProblemDetails = context =>
+                context.ProblemDetails.Extensions.TryAdd(
+                    "code",
+                    Problems.CodeFor(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)
+                )
+        );
         builder.Services.AddExceptionHandler<LedgerExceptionHandler>();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {

@@ -101,7 +101,36 @@ public static class JsonBody
             NumberHandling = JsonNumberHandling.Strict,
         };
         options.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+        options.Converters.Add(new InstantWithOffsetConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+
+    /// <summary>
+    /// An instant in a command names its offset (<c>2026-03-01T09:00:00Z</c>): without one, the
+    /// server's time zone would decide which instant the ledger records, forever.
+    /// </summary>
+    private sealed class InstantWithOffsetConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(
+            ref Utf8JsonReader reader,
+            Type typeToConvert,
+            JsonSerializerOptions options
+        )
+        {
+            if (reader.TokenType != JsonTokenType.String || !reader.TryGetDateTimeOffset(out var instant))
+                throw new JsonException();
+            var text = reader.GetString()!;
+            var time = text.IndexOfAny(['T', 't']);
+            var hasOffset =
+                time > 0 && (text.EndsWith('Z') || text.EndsWith('z') || text.IndexOfAny(['+', '-'], time) > 0);
+            return hasOffset ? instant : throw new JsonException();
+        }
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+        {
+            ArgumentNullException.ThrowIfNull(writer);
+            writer.WriteStringValue(value);
+        }
     }
 }

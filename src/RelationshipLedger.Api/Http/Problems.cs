@@ -74,6 +74,20 @@ public static class Problems
     public static IResult UnsupportedMediaType(string detail) =>
         Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", "unsupported-media-type", detail);
 
+    /// <summary>The code of a problem the framework wrote without one, from its status.</summary>
+    public static string CodeFor(int status) =>
+        status switch
+        {
+            StatusCodes.Status400BadRequest => "bad-request",
+            StatusCodes.Status401Unauthorized => "unauthenticated",
+            StatusCodes.Status403Forbidden => "forbidden",
+            StatusCodes.Status404NotFound => "not-found",
+            StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+            StatusCodes.Status413PayloadTooLarge => "too-large",
+            StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+            _ => $"http-{status.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        };
+
     public static IResult Problem(
         int status,
         string title,
