@@ -1,3 +1,4 @@
+using RelationshipLedger.EventStore.Projections;
 using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.EventStore.Tests;
@@ -112,7 +113,7 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
         return new WriterOutcome(committed, rolledBack);
     }
 
-    private async Task HoldOrRollBackAsync(Projections.InlineProjectionContext context, CancellationToken cancellationToken)
+    private async Task HoldOrRollBackAsync(InlineProjectionContext context, CancellationToken cancellationToken)
     {
         foreach (var envelope in context.Events)
         {
