@@ -9,7 +9,11 @@ using System.Globalization;
 using RelationshipLedger.EventStore;
 using RelationshipLedger.EventStore.Serialization;
 
-if (args is not [var connectionString, var streamCountText] || !int.TryParse(streamCountText, CultureInfo.InvariantCulture, out var streamCount) || streamCount < 1)
+if (
+    args is not [var connectionString, var streamCountText]
+    || !int.TryParse(streamCountText, CultureInfo.InvariantCulture, out var streamCount)
+    || streamCount < 1
+)
 {
     await Console.Error.WriteLineAsync("usage: RelationshipLedger.CrashWriter <connection string> <number of streams>");
     return 2;
@@ -22,12 +26,19 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 await using var dataSource = LedgerDatabase.CreateDataSource(connectionString);
-var store = new EventStore(dataSource, new EventStoreOptions { Serializer = new EventSerializer(new EventTypeMap().Register<Tick>("CrashWriter.Tick")) });
+var store = new EventStore(
+    dataSource,
+    new EventStoreOptions { Serializer = new EventSerializer(new EventTypeMap().Register<Tick>("CrashWriter.Tick")) }
+);
 await using var standardOutput = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false, NewLine = "\n" };
 var acknowledgements = new Acknowledgements(standardOutput);
 try
 {
-    await Task.WhenAll(Enumerable.Range(1, streamCount).Select(s => AppendForeverAsync(store, $"crash-{s}", acknowledgements, stop.Token)));
+    await Task.WhenAll(
+        Enumerable
+            .Range(1, streamCount)
+            .Select(s => AppendForeverAsync(store, $"crash-{s}", acknowledgements, stop.Token))
+    );
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
@@ -35,14 +46,27 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
 }
 return 0;
 
-static async Task AppendForeverAsync(EventStore store, string streamId, Acknowledgements acknowledgements, CancellationToken cancellationToken)
+static async Task AppendForeverAsync(
+    EventStore store,
+    string streamId,
+    Acknowledgements acknowledgements,
+    CancellationToken cancellationToken
+)
 {
     long version = 0;
     for (var append = 0; ; append++)
     {
         var batchSize = append % 3 == 0 ? 1 : append % 4 + 1;
-        var events = Enumerable.Range(0, batchSize).Select(i => new EventToAppend(new Tick(append, i)) { EventId = Guid.CreateVersion7() }).ToArray();
-        var result = await store.AppendAsync(streamId, ExpectedVersion.Exactly(version), events, cancellationToken: cancellationToken);
+        var events = Enumerable
+            .Range(0, batchSize)
+            .Select(i => new EventToAppend(new Tick(append, i)) { EventId = Guid.CreateVersion7() })
+            .ToArray();
+        var result = await store.AppendAsync(
+            streamId,
+            ExpectedVersion.Exactly(version),
+            events,
+            cancellationToken: cancellationToken
+        );
         version = result.StreamVersion;
         acknowledgements.Acknowledge(result);
     }

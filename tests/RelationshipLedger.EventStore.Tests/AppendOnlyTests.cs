@@ -12,7 +12,11 @@ public sealed class AppendOnlyTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync();
         _store = TestStores.Create(_database);
-        await _store.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new AccountOpened("Acme")), TestStores.Purchase("o-1", 10m)]);
+        await _store.AppendAsync(
+            "c-1",
+            ExpectedVersion.NoStream,
+            [new(new AccountOpened("Acme")), TestStores.Purchase("o-1", 10m)]
+        );
         await _store.AppendAsync("c-2", ExpectedVersion.NoStream, [new(new AccountOpened("Beta"))]);
     }
 

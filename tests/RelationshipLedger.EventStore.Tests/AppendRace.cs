@@ -3,7 +3,10 @@ using Npgsql;
 namespace RelationshipLedger.EventStore.Tests;
 
 /// <summary>What a race of appends came to: the appends that won and the conflicts the others got.</summary>
-public sealed record RaceOutcome(IReadOnlyList<AppendResult> Won, IReadOnlyList<ConcurrencyConflictException> Conflicts);
+public sealed record RaceOutcome(
+    IReadOnlyList<AppendResult> Won,
+    IReadOnlyList<ConcurrencyConflictException> Conflicts
+);
 
 /// <summary>Releases many appends at the same moment, each on a connection of its own.</summary>
 public static class AppendRace
@@ -45,7 +48,11 @@ public static class AppendRace
     }
 
     /// <summary>Fills the pool so that the racers meet at the stream's lock, not at connection setup.</summary>
-    private static async Task OpenConnectionsAheadAsync(NpgsqlDataSource dataSource, int count, CancellationToken cancellationToken)
+    private static async Task OpenConnectionsAheadAsync(
+        NpgsqlDataSource dataSource,
+        int count,
+        CancellationToken cancellationToken
+    )
     {
         var connections = await Task.WhenAll(
             Enumerable.Range(0, count).Select(_ => dataSource.OpenConnectionAsync(cancellationToken).AsTask())

@@ -34,7 +34,11 @@ public sealed class CrashRecoveryTests
             }
             await cluster.CrashAsync();
             await cluster.RestartAsync();
-            Assert.Contains("automatic recovery in progress", await File.ReadAllTextAsync(cluster.LogFile), StringComparison.Ordinal);
+            Assert.Contains(
+                "automatic recovery in progress",
+                await File.ReadAllTextAsync(cluster.LogFile),
+                StringComparison.Ordinal
+            );
 
             await using var recovered = LedgerDatabase.CreateDataSource(cluster.ConnectionStringFor("ledger"));
             var stored = await StoredEventsAsync(recovered);
@@ -45,7 +49,10 @@ public sealed class CrashRecoveryTests
                 ack => Assert.Equal((ack.StreamId, ack.Version), stored.GetValueOrDefault(ack.EventId))
             );
             Assert.Equal(Enumerable.Repeat("dense", Streams), await StreamShapesAsync(recovered));
-            var store = new EventStore(recovered, new EventStoreOptions { Serializer = new EventSerializer(new EventTypeMap()) });
+            var store = new EventStore(
+                recovered,
+                new EventStoreOptions { Serializer = new EventSerializer(new EventTypeMap()) }
+            );
             var verification = await new ChainVerifier(store).VerifyAllAsync();
             Assert.True(verification.Valid, string.Join("; ", verification.Broken));
             Assert.Equal((Streams, stored.Count), ((int)verification.Streams, (int)verification.Events));
@@ -57,7 +64,9 @@ public sealed class CrashRecoveryTests
         }
     }
 
-    private static async Task<Dictionary<Guid, (string StreamId, long Version)>> StoredEventsAsync(NpgsqlDataSource dataSource)
+    private static async Task<Dictionary<Guid, (string StreamId, long Version)>> StoredEventsAsync(
+        NpgsqlDataSource dataSource
+    )
     {
         await using var command = dataSource.CreateCommand("select event_id, stream_id, version from ledger.events");
         await using var reader = await command.ExecuteReaderAsync();

@@ -16,7 +16,11 @@ public sealed record Acknowledgement(string StreamId, long Version, IReadOnlyLis
         ArgumentNullException.ThrowIfNull(line);
         if (line.Split(' ') is not ["ack", var streamId, var version, .. var eventIds] || eventIds.Length == 0)
             throw new FormatException($"Not an acknowledgement: '{line}'.");
-        return new Acknowledgement(streamId, long.Parse(version, CultureInfo.InvariantCulture), [.. eventIds.Select(Guid.Parse)]);
+        return new Acknowledgement(
+            streamId,
+            long.Parse(version, CultureInfo.InvariantCulture),
+            [.. eventIds.Select(Guid.Parse)]
+        );
     }
 }
 
@@ -54,7 +58,9 @@ public sealed class CrashWriterProcess : IDisposable
                 streams.ToString(CultureInfo.InvariantCulture),
             },
         };
-        return new CrashWriterProcess(Process.Start(startInfo) ?? throw new InvalidOperationException("The crash writer did not start."));
+        return new CrashWriterProcess(
+            Process.Start(startInfo) ?? throw new InvalidOperationException("The crash writer did not start.")
+        );
     }
 
     public int AcknowledgedCount
@@ -70,7 +76,9 @@ public sealed class CrashWriterProcess : IDisposable
     public async Task<bool> HasAcknowledgedAsync(int count)
     {
         if (_process.HasExited)
-            throw new InvalidOperationException($"The crash writer exited with {_process.ExitCode}: {await _standardError}");
+            throw new InvalidOperationException(
+                $"The crash writer exited with {_process.ExitCode}: {await _standardError}"
+            );
         return AcknowledgedCount >= count;
     }
 

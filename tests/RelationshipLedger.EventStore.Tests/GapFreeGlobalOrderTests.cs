@@ -14,7 +14,9 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
     private const int Writers = 3;
     private const int CommittedPastTheHeldEvent = 30;
 
-    private readonly TaskCompletionSource<RecordedEvent> _heldEventInserted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<RecordedEvent> _heldEventInserted = new(
+        TaskCreationOptions.RunContinuationsAsynchronously
+    );
     private readonly TaskCompletionSource _releaseHeldAppend = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TestDatabase _database = null!;
     private EventStore _store = null!;
@@ -38,11 +40,20 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
         using var stopReading = new CancellationTokenSource();
         var follower = new LogFollower(_store, pageSize: 7);
         var reading = Task.Run(() => follower.FollowAsync(stopReading.Token));
-        var writing = Enumerable.Range(1, Writers).Select(w => Task.Run(() => WriteUntilStoppedAsync($"w-{w}", stopWriting.Token))).ToArray();
+        var writing = Enumerable
+            .Range(1, Writers)
+            .Select(w => Task.Run(() => WriteUntilStoppedAsync($"w-{w}", stopWriting.Token)))
+            .ToArray();
         var heldId = Guid.NewGuid();
         try
         {
-            var heldAppend = Task.Run(() => _store.AppendAsync("held", ExpectedVersion.NoStream, [new(new NoteAdded(HoldNote)) { EventId = heldId }]));
+            var heldAppend = Task.Run(() =>
+                _store.AppendAsync(
+                    "held",
+                    ExpectedVersion.NoStream,
+                    [new(new NoteAdded(HoldNote)) { EventId = heldId }]
+                )
+            );
             var held = await _heldEventInserted.Task.WaitAsync(Eventually.DefaultTimeout);
 
             // Later transactions commit events numbered after the held one: a reader going by seq_id alone would pass it.
@@ -51,16 +62,29 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
                 $"{CommittedPastTheHeldEvent} events with a higher seq_id to commit while the append is held"
             );
             var pollsBefore = follower.CompletedPolls;
-            await Eventually.IsTrueAsync(() => Task.FromResult(follower.CompletedPolls >= pollsBefore + 2), "the reader to poll twice more");
+            await Eventually.IsTrueAsync(
+                () => Task.FromResult(follower.CompletedPolls >= pollsBefore + 2),
+                "the reader to poll twice more"
+            );
             var deliveredWhileHeld = follower.Delivered();
             Assert.False(heldAppend.IsCompleted, "the held append must still be open while the reader is checked");
 
             Assert.DoesNotContain(deliveredWhileHeld, e => e.EventId == heldId);
-            Assert.All(deliveredWhileHeld, e => Assert.True(e.Position.TransactionId < held.Position.TransactionId, $"{e.Position} was delivered past the open {held.Position}"));
+            Assert.All(
+                deliveredWhileHeld,
+                e =>
+                    Assert.True(
+                        e.Position.TransactionId < held.Position.TransactionId,
+                        $"{e.Position} was delivered past the open {held.Position}"
+                    )
+            );
 
             _releaseHeldAppend.SetResult();
             Assert.Equal(held.Position, (await heldAppend).Events[0].Position);
-            await Eventually.IsTrueAsync(() => Task.FromResult(follower.Delivered().Any(e => e.EventId == heldId)), "the released event to be delivered");
+            await Eventually.IsTrueAsync(
+                () => Task.FromResult(follower.Delivered().Any(e => e.EventId == heldId)),
+                "the released event to be delivered"
+            );
         }
         finally
         {
@@ -70,14 +94,24 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
 
         var writers = await Task.WhenAll(writing);
         var stored = await LedgerSql.ScalarAsync<long>(_database.DataSource, "select count(*) from ledger.events");
-        await Eventually.IsTrueAsync(() => Task.FromResult(follower.Delivered().Count >= stored), "the reader to catch up with every committed event");
+        await Eventually.IsTrueAsync(
+            () => Task.FromResult(follower.Delivered().Count >= stored),
+            "the reader to catch up with every committed event"
+        );
         await stopReading.CancelAsync();
         await reading;
 
         var delivered = follower.Delivered();
         Assert.Equal(stored, delivered.Count);
         Assert.Equal(delivered.Count, delivered.Select(e => e.EventId).Distinct().Count());
-        Assert.All(delivered.Zip(delivered.Skip(1)), pair => Assert.True(pair.First.Position < pair.Second.Position, $"{pair.First.Position} then {pair.Second.Position}"));
+        Assert.All(
+            delivered.Zip(delivered.Skip(1)),
+            pair =>
+                Assert.True(
+                    pair.First.Position < pair.Second.Position,
+                    $"{pair.First.Position} then {pair.Second.Position}"
+                )
+        );
         var committed = writers.SelectMany(w => w.Committed).Append(heldId).ToHashSet();
         Assert.Equal(committed.Order(), delivered.Select(e => e.EventId).Order());
         var rolledBack = writers.SelectMany(w => w.RolledBack).ToList();
@@ -96,13 +130,25 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
         long version = 0;
         for (var n = 0; !stop.IsCancellationRequested; n++)
         {
-            List<EventToAppend> batch = [.. Enumerable.Range(0, n % 3 + 1).Select(i => TestStores.Purchase($"{streamId}-{n}-{i}", 1m) with { EventId = Guid.NewGuid() })];
+            List<EventToAppend> batch =
+            [
+                .. Enumerable
+                    .Range(0, n % 3 + 1)
+                    .Select(i => TestStores.Purchase($"{streamId}-{n}-{i}", 1m) with { EventId = Guid.NewGuid() }),
+            ];
             if (n % 4 == 3)
                 batch.Add(new EventToAppend(new NoteAdded(RollBackNote)) { EventId = Guid.NewGuid() });
             var ids = batch.Select(e => e.EventId!.Value);
             try
             {
-                version = (await _store.AppendAsync(streamId, ExpectedVersion.Exactly(version), batch, cancellationToken: CancellationToken.None)).StreamVersion;
+                version = (
+                    await _store.AppendAsync(
+                        streamId,
+                        ExpectedVersion.Exactly(version),
+                        batch,
+                        cancellationToken: CancellationToken.None
+                    )
+                ).StreamVersion;
                 committed.AddRange(ids);
             }
             catch (RefusedByProjectionException)
@@ -128,5 +174,9 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
     }
 
     private Task<long> CommittedAfterAsync(long sequenceId) =>
-        LedgerSql.ScalarAsync<long>(_database.DataSource, "select count(*) from ledger.events where seq_id > $1", [sequenceId]);
+        LedgerSql.ScalarAsync<long>(
+            _database.DataSource,
+            "select count(*) from ledger.events where seq_id > $1",
+            [sequenceId]
+        );
 }

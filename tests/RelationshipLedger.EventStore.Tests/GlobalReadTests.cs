@@ -30,7 +30,10 @@ public sealed class GlobalReadTests : IAsyncLifetime
         Assert.Equal(wanted.Select(e => e.EventId), read.Select(e => e.EventId));
         Assert.Equal(wanted.Select(e => e.Position), read.Select(e => e.Position));
         var onlyNotes = await _store.ReadAllAsync(GlobalPosition.Start, 100, ["NoteAdded"]);
-        Assert.Equal(appended.Where(e => e.Type == "NoteAdded").Select(e => e.EventId), onlyNotes.Select(e => e.EventId));
+        Assert.Equal(
+            appended.Where(e => e.Type == "NoteAdded").Select(e => e.EventId),
+            onlyNotes.Select(e => e.EventId)
+        );
     }
 
     [Fact]
@@ -44,7 +47,9 @@ public sealed class GlobalReadTests : IAsyncLifetime
             "every event to be readable"
         );
         var rest = await _store.ReadAllForwardAsync(appended[5].Position, pageSize: 3).ToListAsync();
-        var exactPages = await _store.ReadAllForwardAsync(GlobalPosition.Start, pageSize: appended.Count / 2).ToListAsync();
+        var exactPages = await _store
+            .ReadAllForwardAsync(GlobalPosition.Start, pageSize: appended.Count / 2)
+            .ToListAsync();
 
         Assert.Equal(appended.Select(e => e.EventId), all.Select(e => e.EventId));
         Assert.Equal(appended.Skip(6).Select(e => e.EventId), rest.Select(e => e.EventId));
@@ -56,15 +61,29 @@ public sealed class GlobalReadTests : IAsyncLifetime
     {
         var appended = new List<RecordedEvent>();
         foreach (var customer in new[] { "c-1", "c-2", "c-3" })
-            appended.AddRange((await _store.AppendAsync(customer, ExpectedVersion.NoStream, [new(new AccountOpened(customer))])).Events);
+            appended.AddRange(
+                (
+                    await _store.AppendAsync(customer, ExpectedVersion.NoStream, [new(new AccountOpened(customer))])
+                ).Events
+            );
         for (var round = 0; round < 4; round++)
         {
             var customer = $"c-{round % 3 + 1}";
             appended.AddRange(
-                (await _store.AppendAsync(customer, ExpectedVersion.Any, [TestStores.Purchase($"o-{round}", round + 1m), TestStores.Purchase($"o-{round}b", 2m)])).Events
+                (
+                    await _store.AppendAsync(
+                        customer,
+                        ExpectedVersion.Any,
+                        [TestStores.Purchase($"o-{round}", round + 1m), TestStores.Purchase($"o-{round}b", 2m)]
+                    )
+                ).Events
             );
             if (round != 1)
-                appended.AddRange((await _store.AppendAsync(customer, ExpectedVersion.Any, [new(new NoteAdded($"note {round}"))])).Events);
+                appended.AddRange(
+                    (
+                        await _store.AppendAsync(customer, ExpectedVersion.Any, [new(new NoteAdded($"note {round}"))])
+                    ).Events
+                );
         }
         Assert.Equal(14, appended.Count);
         return appended;

@@ -33,7 +33,10 @@ public static class LedgerSql
         );
 
     /// <summary>Every stored event row and stream head as text, to compare the log before and after an attempt to change it.</summary>
-    public static Task<string> LogAsTextAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default) =>
+    public static Task<string> LogAsTextAsync(
+        NpgsqlDataSource dataSource,
+        CancellationToken cancellationToken = default
+    ) =>
         ScalarAsync<string>(
             dataSource,
             "select coalesce((select string_agg(e::text, E'\\n' order by e.seq_id) from ledger.events e), '') "

@@ -28,7 +28,9 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
         Assert.Equal(scripts[^1].Version, await SchemaMigrator.CurrentVersionAsync(_database.DataSource));
         Assert.Equal(
             scripts.Select(m => $"{m.Version} {m.Name} {m.Checksum}"),
-            await RecordedAsync("select version || ' ' || name || ' ' || checksum from ledger.schema_migrations order by version")
+            await RecordedAsync(
+                "select version || ' ' || name || ' ' || checksum from ledger.schema_migrations order by version"
+            )
         );
         var store = TestStores.Create(_database);
         var appended = await store.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new AccountOpened("Acme"))]);
@@ -45,14 +47,20 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
 
         Assert.Empty(second);
         Assert.Equal(recorded, await LedgerSql.ScalarAsync<string>(_database.DataSource, RecordedMigrations));
-        Assert.Equal(SchemaMigrator.Migrations[^1].Version, await SchemaMigrator.CurrentVersionAsync(_database.DataSource));
+        Assert.Equal(
+            SchemaMigrator.Migrations[^1].Version,
+            await SchemaMigrator.CurrentVersionAsync(_database.DataSource)
+        );
     }
 
     [Fact]
     public async Task Migrations_started_at_once_on_an_empty_database_all_succeed_and_apply_each_script_once()
     {
         const int processes = 6;
-        var dataSources = Enumerable.Range(0, processes).Select(_ => NpgsqlDataSource.Create(_database.ConnectionString)).ToArray();
+        var dataSources = Enumerable
+            .Range(0, processes)
+            .Select(_ => NpgsqlDataSource.Create(_database.ConnectionString))
+            .ToArray();
         try
         {
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -70,7 +78,9 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
             Assert.Equal(processes - 1, applied.Count(a => a.Count == 0));
             Assert.Equal(
                 SchemaMigrator.Migrations.Select(m => $"{m.Version} x1"),
-                await RecordedAsync("select version || ' x' || count(*) from ledger.schema_migrations group by version order by version")
+                await RecordedAsync(
+                    "select version || ' x' || count(*) from ledger.schema_migrations group by version order by version"
+                )
             );
         }
         finally
@@ -84,11 +94,19 @@ public sealed class SchemaMigratorTests : IAsyncLifetime
     public async Task A_script_changed_after_it_was_applied_stops_migration_with_a_clear_message()
     {
         await SchemaMigrator.MigrateAsync(_database.DataSource);
-        await _database.TamperAsync("update ledger.schema_migrations set checksum = 'not the released script' where version = 1");
+        await _database.TamperAsync(
+            "update ledger.schema_migrations set checksum = 'not the released script' where version = 1"
+        );
 
-        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => SchemaMigrator.MigrateAsync(_database.DataSource));
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            SchemaMigrator.MigrateAsync(_database.DataSource)
+        );
 
-        Assert.Contains("Schema script 1 (event_log) was changed after it was applied", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(
+            "Schema script 1 (event_log) was changed after it was applied",
+            failure.Message,
+            StringComparison.Ordinal
+        );
         Assert.Contains("add a new numbered script", failure.Message, StringComparison.Ordinal);
     }
 

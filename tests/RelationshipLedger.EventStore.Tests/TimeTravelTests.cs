@@ -28,7 +28,12 @@ public sealed class TimeTravelTests : IAsyncLifetime
         await _store.AppendAsync(
             "c-1",
             ExpectedVersion.NoStream,
-            [new(new AccountOpened("Acme")), TestStores.Purchase("o-1", 100m), TestStores.Purchase("o-2", 250m), new(new AccountOpened("Acme Group"))]
+            [
+                new(new AccountOpened("Acme")),
+                TestStores.Purchase("o-1", 100m),
+                TestStores.Purchase("o-2", 250m),
+                new(new AccountOpened("Acme Group")),
+            ]
         );
 
         var read = await _store.ReadStreamAsync("c-1", StreamReadOptions.UpToVersion(3)).ToListAsync();
@@ -57,7 +62,11 @@ public sealed class TimeTravelTests : IAsyncLifetime
             ]
         );
         // Appended later, but happened earlier: version 4 on April 1st, version 5 at the same instant as version 2.
-        await _store.AppendAsync("c-1", ExpectedVersion.Exactly(3), [TestStores.Purchase("o-3", 300m, April1), TestStores.Purchase("o-2", 200m, March1)]);
+        await _store.AppendAsync(
+            "c-1",
+            ExpectedVersion.Exactly(3),
+            [TestStores.Purchase("o-3", 300m, April1), TestStores.Purchase("o-2", 200m, March1)]
+        );
 
         var midApril = April1.AddDays(14);
         Assert.Equal(new long[] { 1, 2, 5, 4 }, await VersionsAsync(StreamReadOptions.AsOf(midApril)));
@@ -68,25 +77,46 @@ public sealed class TimeTravelTests : IAsyncLifetime
         var inApril = await FoldAsync(StreamReadOptions.AsOf(midApril));
         Assert.Equal(new AccountState("Acme", 600m, 3), inApril.State);
         Assert.Equal((5L, 4), (inApril.Version, inApril.EventCount));
-        var ordersInApril = await _store.AggregateAsync("c-1", "", (trail, e) => e.Data is PurchaseMade p ? trail + p.OrderId + " " : trail, StreamReadOptions.AsOf(midApril));
+        var ordersInApril = await _store.AggregateAsync(
+            "c-1",
+            "",
+            (trail, e) => e.Data is PurchaseMade p ? trail + p.OrderId + " " : trail,
+            StreamReadOptions.AsOf(midApril)
+        );
         Assert.Equal("o-1 o-2 o-3 ", ordersInApril.State);
     }
 
     [Fact]
     public async Task Reading_as_known_at_an_instant_leaves_out_what_was_recorded_later()
     {
-        var first = await _store.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new AccountOpened("Acme")), TestStores.Purchase("o-1", 100m)]);
+        var first = await _store.AppendAsync(
+            "c-1",
+            ExpectedVersion.NoStream,
+            [new(new AccountOpened("Acme")), TestStores.Purchase("o-1", 100m)]
+        );
         var second = await _store.AppendAsync("c-1", ExpectedVersion.Exactly(2), [TestStores.Purchase("o-2", 50m)]);
         var third = await _store.AppendAsync("c-1", ExpectedVersion.Exactly(3), [TestStores.Purchase("o-3", 25m)]);
         Assert.True(first.RecordedAt < second.RecordedAt && second.RecordedAt < third.RecordedAt);
 
         Assert.Empty(await VersionsAsync(StreamReadOptions.KnownAt(first.RecordedAt.AddTicks(-10))));
         Assert.Equal(new long[] { 1, 2 }, await VersionsAsync(StreamReadOptions.KnownAt(first.RecordedAt)));
-        Assert.Equal(new long[] { 1, 2 }, await VersionsAsync(StreamReadOptions.KnownAt(second.RecordedAt.AddTicks(-10))));
+        Assert.Equal(
+            new long[] { 1, 2 },
+            await VersionsAsync(StreamReadOptions.KnownAt(second.RecordedAt.AddTicks(-10)))
+        );
         Assert.Equal(new long[] { 1, 2, 3 }, await VersionsAsync(StreamReadOptions.KnownAt(second.RecordedAt)));
-        Assert.Equal(new AccountState("Acme", 100m, 1), (await FoldAsync(StreamReadOptions.KnownAt(first.RecordedAt))).State);
-        Assert.Equal(new AccountState("Acme", 150m, 2), (await FoldAsync(StreamReadOptions.KnownAt(second.RecordedAt))).State);
-        Assert.Equal(new AccountState("Acme", 175m, 3), (await FoldAsync(StreamReadOptions.KnownAt(third.RecordedAt.AddDays(1)))).State);
+        Assert.Equal(
+            new AccountState("Acme", 100m, 1),
+            (await FoldAsync(StreamReadOptions.KnownAt(first.RecordedAt))).State
+        );
+        Assert.Equal(
+            new AccountState("Acme", 150m, 2),
+            (await FoldAsync(StreamReadOptions.KnownAt(second.RecordedAt))).State
+        );
+        Assert.Equal(
+            new AccountState("Acme", 175m, 3),
+            (await FoldAsync(StreamReadOptions.KnownAt(third.RecordedAt.AddDays(1)))).State
+        );
     }
 
     [Fact]
@@ -95,10 +125,18 @@ public sealed class TimeTravelTests : IAsyncLifetime
         var original = await _store.AppendAsync(
             "c-1",
             ExpectedVersion.NoStream,
-            [new(new AccountOpened("Acme")) { OccurredAt = January1 }, TestStores.Purchase("o-1", 100m, March1), TestStores.Purchase("o-2", 400m, August1)]
+            [
+                new(new AccountOpened("Acme")) { OccurredAt = January1 },
+                TestStores.Purchase("o-1", 100m, March1),
+                TestStores.Purchase("o-2", 400m, August1),
+            ]
         );
         // Recorded at K, about April 1st: o-1 was over-charged by 20.
-        var correction = await _store.AppendAsync("c-1", ExpectedVersion.Exactly(3), [TestStores.Purchase("o-1-refund", -20m, April1)]);
+        var correction = await _store.AppendAsync(
+            "c-1",
+            ExpectedVersion.Exactly(3),
+            [TestStores.Purchase("o-1-refund", -20m, April1)]
+        );
         var known = correction.RecordedAt;
         var justBefore = known.AddTicks(-10);
 

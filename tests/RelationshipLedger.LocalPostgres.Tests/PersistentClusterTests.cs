@@ -65,7 +65,10 @@ public sealed class PersistentClusterTests : IAsyncLifetime
     /// <summary>Runs <paramref name="sql"/> on the cluster's <c>postgres</c> database, returning the first value if any.</summary>
     private static async Task<object?> ExecuteAsync(LocalCluster cluster, string sql)
     {
-        var connectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionStringFor("postgres")) { Pooling = false };
+        var connectionString = new NpgsqlConnectionStringBuilder(cluster.ConnectionStringFor("postgres"))
+        {
+            Pooling = false,
+        };
         await using var connection = new NpgsqlConnection(connectionString.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);

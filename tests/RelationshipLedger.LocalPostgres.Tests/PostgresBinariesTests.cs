@@ -16,7 +16,11 @@ public sealed partial class PostgresBinariesTests
         Assert.Equal(0, version.ExitCode);
         var major = MajorVersion().Match(version.StandardOutput);
         Assert.True(major.Success, version.StandardOutput);
-        Assert.InRange(int.Parse(major.Groups[1].Value, CultureInfo.InvariantCulture), PostgresBinaries.MinimumMajorVersion, 99);
+        Assert.InRange(
+            int.Parse(major.Groups[1].Value, CultureInfo.InvariantCulture),
+            PostgresBinaries.MinimumMajorVersion,
+            99
+        );
     }
 
     [Fact]

@@ -58,9 +58,17 @@ public sealed class TamperDetectionTests : IAsyncLifetime
         4,
         "the stream's head says version 4 but the last stored event is version 3"
     )]
-    [InlineData("update ledger.streams set head_hash = sha256('forged') where id = 'c-1'", 4, "head's hash does not match")]
+    [InlineData(
+        "update ledger.streams set head_hash = sha256('forged') where id = 'c-1'",
+        4,
+        "head's hash does not match"
+    )]
     [InlineData("delete from ledger.streams where id = 'c-1'", 1, "has events but no head row")]
-    public async Task Tampering_with_a_stream_is_reported_at_the_first_broken_version(string tampering, long brokenVersion, string reason)
+    public async Task Tampering_with_a_stream_is_reported_at_the_first_broken_version(
+        string tampering,
+        long brokenVersion,
+        string reason
+    )
     {
         await SeedCustomerAsync("c-1");
         Assert.True((await _verifier.VerifyStreamAsync("c-1")).Valid);
@@ -89,10 +97,7 @@ public sealed class TamperDetectionTests : IAsyncLifetime
 
         Assert.False(report.Valid);
         Assert.Equal((6L, 23L), (report.Streams, report.Events));
-        Assert.Equal(
-            [("c-b", 2L), ("c-d", 3L), ("c-f", 4L)],
-            report.Broken.Select(b => (b.StreamId, b.Version))
-        );
+        Assert.Equal([("c-b", 2L), ("c-d", 3L), ("c-f", 4L)], report.Broken.Select(b => (b.StreamId, b.Version)));
         Assert.Contains("version 2 is missing", report.Broken[0].Reason, StringComparison.Ordinal);
         Assert.Contains("does not match its hash", report.Broken[1].Reason, StringComparison.Ordinal);
         Assert.Contains("head's hash does not match", report.Broken[2].Reason, StringComparison.Ordinal);
@@ -108,11 +113,19 @@ public sealed class TamperDetectionTests : IAsyncLifetime
                 new(new AccountOpened($"Zoë & Søn ✓ {customer}"))
                 {
                     OccurredAt = new DateTimeOffset(1999, 12, 31, 23, 59, 59, 500, TimeSpan.FromHours(2)),
-                    Metadata = new EventMetadata { Actor = "clerk", Headers = new Dictionary<string, string> { ["request"] = "r-1" } },
+                    Metadata = new EventMetadata
+                    {
+                        Actor = "clerk",
+                        Headers = new Dictionary<string, string> { ["request"] = "r-1" },
+                    },
                 },
                 TestStores.Purchase("o-1", 12.50m),
             ]
         );
-        await _store.AppendAsync(customer, ExpectedVersion.Exactly(2), [TestStores.Purchase("o-2", 99.99m), new(new NoteAdded("\"quoted\"\n"))]);
+        await _store.AppendAsync(
+            customer,
+            ExpectedVersion.Exactly(2),
+            [TestStores.Purchase("o-2", 99.99m), new(new NoteAdded("\"quoted\"\n"))]
+        );
     }
 }

@@ -19,7 +19,11 @@ public sealed class InlineProjectionTests : IAsyncLifetime
             "create table purchases (order_id text primary key, stream_id text not null, version bigint not null, amount numeric not null)"
         );
         await create.ExecuteNonQueryAsync();
-        _store = TestStores.Create(_database, new InlineProjection(RecordPurchasesAsync), new InlineProjection(RefuseOnNoteAsync));
+        _store = TestStores.Create(
+            _database,
+            new InlineProjection(RecordPurchasesAsync),
+            new InlineProjection(RefuseOnNoteAsync)
+        );
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -27,8 +31,16 @@ public sealed class InlineProjectionTests : IAsyncLifetime
     [Fact]
     public async Task A_projection_writes_its_rows_in_the_appends_transaction_and_they_commit_with_the_events()
     {
-        await _store.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new AccountOpened("Acme")), TestStores.Purchase("o-1", 10m)]);
-        await _store.AppendAsync("c-1", ExpectedVersion.Exactly(2), [TestStores.Purchase("o-2", 20m), TestStores.Purchase("o-3", 30m)]);
+        await _store.AppendAsync(
+            "c-1",
+            ExpectedVersion.NoStream,
+            [new(new AccountOpened("Acme")), TestStores.Purchase("o-1", 10m)]
+        );
+        await _store.AppendAsync(
+            "c-1",
+            ExpectedVersion.Exactly(2),
+            [TestStores.Purchase("o-2", 20m), TestStores.Purchase("o-3", 30m)]
+        );
 
         Assert.Equal(["o-1 c-1 v2 10", "o-2 c-1 v3 20", "o-3 c-1 v4 30"], await PurchasesAsync());
         // Inside, the projection saw the append's own events; outside, nobody did until the commit.
@@ -38,11 +50,19 @@ public sealed class InlineProjectionTests : IAsyncLifetime
     [Fact]
     public async Task A_projection_that_throws_rolls_back_the_whole_append_of_an_existing_stream()
     {
-        await _store.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new AccountOpened("Acme")), TestStores.Purchase("o-1", 10m)]);
+        await _store.AppendAsync(
+            "c-1",
+            ExpectedVersion.NoStream,
+            [new(new AccountOpened("Acme")), TestStores.Purchase("o-1", 10m)]
+        );
         var before = await LedgerSql.LogAsTextAsync(_database.DataSource);
 
-        await Assert.ThrowsAsync<RefusedByProjectionException>(
-            () => _store.AppendAsync("c-1", ExpectedVersion.Exactly(2), [TestStores.Purchase("o-2", 20m), new(new NoteAdded(RefuseNote))])
+        await Assert.ThrowsAsync<RefusedByProjectionException>(() =>
+            _store.AppendAsync(
+                "c-1",
+                ExpectedVersion.Exactly(2),
+                [TestStores.Purchase("o-2", 20m), new(new NoteAdded(RefuseNote))]
+            )
         );
 
         Assert.Equal(before, await LedgerSql.LogAsTextAsync(_database.DataSource));
@@ -54,8 +74,12 @@ public sealed class InlineProjectionTests : IAsyncLifetime
     [Fact]
     public async Task A_projection_that_throws_rolls_back_the_creation_of_a_new_stream()
     {
-        await Assert.ThrowsAsync<RefusedByProjectionException>(
-            () => _store.AppendAsync("c-new", ExpectedVersion.NoStream, [TestStores.Purchase("o-1", 10m), new(new NoteAdded(RefuseNote))])
+        await Assert.ThrowsAsync<RefusedByProjectionException>(() =>
+            _store.AppendAsync(
+                "c-new",
+                ExpectedVersion.NoStream,
+                [TestStores.Purchase("o-1", 10m), new(new NoteAdded(RefuseNote))]
+            )
         );
 
         Assert.Null(await _store.GetStreamAsync("c-new"));
@@ -68,8 +92,8 @@ public sealed class InlineProjectionTests : IAsyncLifetime
     {
         await _store.AppendAsync("c-1", ExpectedVersion.NoStream, [TestStores.Purchase("o-1", 10m)]);
 
-        var failure = await Assert.ThrowsAsync<PostgresException>(
-            () => _store.AppendAsync("c-2", ExpectedVersion.NoStream, [TestStores.Purchase("o-1", 99m)])
+        var failure = await Assert.ThrowsAsync<PostgresException>(() =>
+            _store.AppendAsync("c-2", ExpectedVersion.NoStream, [TestStores.Purchase("o-1", 99m)])
         );
 
         Assert.Equal(PostgresErrorCodes.UniqueViolation, failure.SqlState);
@@ -93,9 +117,16 @@ public sealed class InlineProjectionTests : IAsyncLifetime
         }
         await using var inside = context.CreateCommand("select count(*) from ledger.events where stream_id = $1");
         inside.Parameters.Add(new() { Value = context.StreamId });
-        await using var outside = _database.DataSource.CreateCommand("select count(*) from ledger.events where stream_id = $1");
+        await using var outside = _database.DataSource.CreateCommand(
+            "select count(*) from ledger.events where stream_id = $1"
+        );
         outside.Parameters.Add(new() { Value = context.StreamId });
-        _eventsSeen.Add(((long)(await inside.ExecuteScalarAsync(cancellationToken))!, (long)(await outside.ExecuteScalarAsync(cancellationToken))!));
+        _eventsSeen.Add(
+            (
+                (long)(await inside.ExecuteScalarAsync(cancellationToken))!,
+                (long)(await outside.ExecuteScalarAsync(cancellationToken))!
+            )
+        );
     }
 
     private static Task RefuseOnNoteAsync(InlineProjectionContext context, CancellationToken cancellationToken) =>

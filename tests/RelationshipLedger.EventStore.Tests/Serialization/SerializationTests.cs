@@ -30,7 +30,11 @@ public sealed class SerializationTests : IAsyncLifetime
     public async Task An_event_whose_type_name_is_not_registered_reads_back_as_an_UnknownEvent_with_its_raw_json()
     {
         var newer = StoreWith(TestStores.Types().Register<LoyaltyTierChanged>("LoyaltyTierChanged"));
-        await newer.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new AccountOpened("Acme")), new(new LoyaltyTierChanged("gold", 1200))]);
+        await newer.AppendAsync(
+            "c-1",
+            ExpectedVersion.NoStream,
+            [new(new AccountOpened("Acme")), new(new LoyaltyTierChanged("gold", 1200))]
+        );
 
         var stored = await _store.ReadStreamAsync("c-1").ToListAsync();
         var unknown = Assert.IsType<UnknownEvent>(_store.Serializer.Envelope(stored[1]).Data);
@@ -60,14 +64,30 @@ public sealed class SerializationTests : IAsyncLifetime
     [Fact]
     public async Task An_upcaster_chain_turns_old_payloads_into_the_current_event_type()
     {
-        var oldRelease = StoreWith(new EventTypeMap().Register<AccountOpenedV1>("AccountOpened.v1").Register<AccountOpenedV2>("AccountOpened.v2"));
+        var oldRelease = StoreWith(
+            new EventTypeMap()
+                .Register<AccountOpenedV1>("AccountOpened.v1")
+                .Register<AccountOpenedV2>("AccountOpened.v2")
+        );
         await oldRelease.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new AccountOpenedV1("Acme"))]);
-        await oldRelease.AppendAsync("c-2", ExpectedVersion.NoStream, [new(new AccountOpenedV2("Beta GmbH", "retail"))]);
+        await oldRelease.AppendAsync(
+            "c-2",
+            ExpectedVersion.NoStream,
+            [new(new AccountOpenedV2("Beta GmbH", "retail"))]
+        );
         var current = StoreWith(
             TestStores
                 .Types()
-                .RegisterUpcaster("AccountOpened.v1", "AccountOpened.v2", v1 => new JsonObject { ["legalName"] = $"{v1["customerName"]} Ltd", ["segment"] = "unknown" })
-                .RegisterUpcaster("AccountOpened.v2", "AccountOpened", v2 => new JsonObject { ["name"] = v2["legalName"]!.GetValue<string>() })
+                .RegisterUpcaster(
+                    "AccountOpened.v1",
+                    "AccountOpened.v2",
+                    v1 => new JsonObject { ["legalName"] = $"{v1["customerName"]} Ltd", ["segment"] = "unknown" }
+                )
+                .RegisterUpcaster(
+                    "AccountOpened.v2",
+                    "AccountOpened",
+                    v2 => new JsonObject { ["name"] = v2["legalName"]!.GetValue<string>() }
+                )
         );
 
         var fromV1 = await current.ReadStreamAsync("c-1").SingleAsync();
@@ -76,7 +96,10 @@ public sealed class SerializationTests : IAsyncLifetime
         Assert.Equal("AccountOpened.v1", fromV1.Type);
         Assert.Equal(new AccountOpened("Acme Ltd"), current.Serializer.Envelope(fromV1).Data);
         Assert.Equal(new AccountOpened("Beta GmbH"), current.Serializer.Envelope(fromV2).Data);
-        Assert.Equal("Acme Ltd", (await current.AggregateAsync("c-1", AccountState.Initial, AccountState.Evolve)).State.Name);
+        Assert.Equal(
+            "Acme Ltd",
+            (await current.AggregateAsync("c-1", AccountState.Initial, AccountState.Evolve)).State.Name
+        );
     }
 
     [Fact]
@@ -85,10 +108,16 @@ public sealed class SerializationTests : IAsyncLifetime
         await _store.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new AccountOpened("Acme"))]);
         var before = await LedgerSql.LogAsTextAsync(_database.DataSource);
 
-        var toExisting = await Assert.ThrowsAsync<InvalidOperationException>(
-            () => _store.AppendAsync("c-1", ExpectedVersion.Exactly(1), [TestStores.Purchase("o-1", 5m), new(new NotAnEvent("x"))])
+        var toExisting = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            _store.AppendAsync(
+                "c-1",
+                ExpectedVersion.Exactly(1),
+                [TestStores.Purchase("o-1", 5m), new(new NotAnEvent("x"))]
+            )
         );
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.AppendAsync("c-2", ExpectedVersion.Any, [new(new NotAnEvent("x"))]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            _store.AppendAsync("c-2", ExpectedVersion.Any, [new(new NotAnEvent("x"))])
+        );
 
         Assert.Contains("NotAnEvent is not a registered event type", toExisting.Message, StringComparison.Ordinal);
         Assert.Equal(before, await LedgerSql.LogAsTextAsync(_database.DataSource));
