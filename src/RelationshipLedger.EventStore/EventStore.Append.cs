@@ -44,7 +44,13 @@ public sealed partial class EventStore
             }
             return result;
         }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        // Only the log's own keys say something about this append; an inline projection's unique
+        // violation on its own table is that projection's error and is not retried as a conflict.
+        catch (PostgresException exception)
+            when (exception.SqlState == PostgresErrorCodes.UniqueViolation
+                && exception.SchemaName == "ledger"
+                && exception.TableName is "events" or "streams"
+            )
         {
             throw exception.ConstraintName == "events_event_id_key"
                 ? new DuplicateEventIdException(
