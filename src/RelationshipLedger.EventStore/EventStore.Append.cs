@@ -44,7 +44,13 @@ public sealed partial class EventStore
             }
             return result;
         }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation)
+        // Only the log's own keys say something about this append; an inline projection's unique
+        // violation on its own table is that projection's error and is not retried as a conflict.
+        catch (PostgresException exception)
+            when (exception.SqlState == PostgresErrorCodes.UniqueViolation
+                && exception.SchemaName == "ledger"
+                && exception.TableName is "events" or "streams"
+            )
         {
             throw exception.ConstraintName == "events_event_id_key"
                 ? new DuplicateEventIdException(
@@ -78,10 +84,17 @@ public sealed partial class EventStore
             batch.EventIds[i] = e.EventId ?? Guid.CreateVersion7();
             (batch.Types[i], batch.Data[i]) = Serializer.Serialize(e.Data);
             batch.Metadata[i] = Serializer.SerializeMetadata(e.Metadata);
-            batch.OccurredAt[i] = e.OccurredAt?.UtcDateTime;
+            batch.OccurredAt[i] = e.OccurredAt is { } occurredAt ? ToMicroseconds(occurredAt.UtcDateTime) : null;
         }
         return batch;
     }
+
+    /// <summary>
+    /// Truncates to whole microseconds, PostgreSQL's resolution, so the instant returned by the
+    /// append is exactly the instant stored (PostgreSQL would otherwise round the extra ticks).
+    /// </summary>
+    private static DateTime ToMicroseconds(DateTime utc) =>
+        new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMicrosecond), DateTimeKind.Utc);
 
     private static async Task<AppendResult> ExecuteAppendAsync(
         NpgsqlConnection connection,

@@ -104,10 +104,12 @@ public static partial class SchemaMigrator
     )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        await using var command = dataSource.CreateCommand(
-            "select case when to_regclass('ledger.schema_migrations') is null then null "
-                + "else (select max(version) from ledger.schema_migrations) end"
-        );
+        // Two statements: PostgreSQL resolves every table a statement names before running it, so
+        // one that merely mentions a missing schema_migrations fails even behind a CASE.
+        await using var exists = dataSource.CreateCommand("select to_regclass('ledger.schema_migrations') is not null");
+        if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
+            return null;
+        await using var command = dataSource.CreateCommand("select max(version) from ledger.schema_migrations");
         return await command.ExecuteScalarAsync(cancellationToken) is int version ? version : null;
     }
 

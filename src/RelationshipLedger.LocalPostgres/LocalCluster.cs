@@ -85,15 +85,16 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Signals the server to shut down immediately and deletes the whole data directory without
-    /// waiting: fast enough for a test host's exit handler, which may be given only moments.
+    /// Signals the server to shut down immediately and hands the deletion of the data directory to
+    /// a detached <c>rm</c>, which outlives this process: a test host's exit handler may be given
+    /// only moments, too few to delete a cluster's files itself.
     /// </summary>
     public void Discard()
     {
         if (_running && RunningPostmaster() is { } postmaster)
             OperatingSystemUser.SignalImmediateShutdown(postmaster.Pid);
         _running = false;
-        Directory.Delete(_options.DataDirectory, recursive: true);
+        OperatingSystemUser.DeleteDetached(_options.DataDirectory);
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)
@@ -116,7 +117,7 @@ public sealed class LocalCluster : IAsyncDisposable
                 "--locale=C",
             ];
             if (!_options.Durable)
-                arguments.Add("--no-sync");
+                arguments.AddRange(["--no-sync", "--wal-segsize=1"]); // small WAL files: a throwaway cluster stays a few MB
             await RunServerProgramAsync(_binaries.InitDb, arguments, TimeSpan.FromMinutes(2), cancellationToken);
         }
         finally
@@ -138,10 +139,15 @@ public sealed class LocalCluster : IAsyncDisposable
             .AppendLine("listen_addresses = '127.0.0.1'")
             .AppendLine("unix_socket_directories = ''")
             .AppendLine("max_connections = 300")
-            .AppendLine("shared_buffers = 256MB")
-            .AppendLine("max_wal_size = 2GB");
-        if (!_options.Durable)
-            settings.AppendLine("fsync = off").AppendLine("full_page_writes = off");
+            .AppendLine("shared_buffers = 256MB");
+        if (_options.Durable)
+            settings.AppendLine("max_wal_size = 2GB");
+        else
+            settings
+                .AppendLine("fsync = off")
+                .AppendLine("full_page_writes = off")
+                .AppendLine("min_wal_size = 2MB")
+                .AppendLine("max_wal_size = 64MB");
         return settings.ToString();
     }
 
@@ -193,8 +199,12 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private async Task StopAsync(string mode, CancellationToken cancellationToken)
     {
-        if (!_running)
+        // Another process that adopted this server may have stopped it already.
+        if (!_running || RunningPostmaster() is null)
+        {
+            _running = false;
             return;
+        }
         await RunServerProgramAsync(
             _binaries.PgCtl,
             ["stop", "-D", PgData, "-m", mode, "-w", "-t", "60"],

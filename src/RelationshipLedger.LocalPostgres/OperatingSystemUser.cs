@@ -51,6 +51,25 @@ internal static partial class OperatingSystemUser
     public static bool SignalImmediateShutdown(int postmasterPid) =>
         !OperatingSystem.IsWindows() && SendSignal(postmasterPid, SignalQuit) == 0;
 
+    /// <summary>
+    /// Removes <paramref name="directory"/> in a process of its own that outlives this one: a shell
+    /// starts <c>rm -rf</c> in the background and exits, so the removal is no longer this process's
+    /// child when a test runner ends this process and everything it started.
+    /// </summary>
+    public static void DeleteDetached(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.Delete(directory, recursive: true);
+            return;
+        }
+        var startInfo = new System.Diagnostics.ProcessStartInfo("sh") { UseShellExecute = false };
+        foreach (var argument in (string[])["-c", "rm -rf -- \"$1\" >/dev/null 2>&1 &", "sh", directory])
+            startInfo.ArgumentList.Add(argument);
+        using var shell = System.Diagnostics.Process.Start(startInfo);
+        shell?.WaitForExit(TimeSpan.FromSeconds(5));
+    }
+
     private const int SignalQuit = 3;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -24,8 +24,11 @@ public sealed record PostgresBinaries(string Directory)
     public string PgIsReady => Path.Combine(Directory, "pg_isready");
 
     /// <summary>Finds the binaries, or throws <see cref="LocalPostgresException"/> with <see cref="NotFoundAdvice"/>.</summary>
-    public static PostgresBinaries Locate() =>
-        TryLocate() is { } found ? found : throw new LocalPostgresException(NotFoundAdvice);
+    public static PostgresBinaries Locate() => Locate(TryLocate());
+
+    /// <summary>What <see cref="Locate()"/> makes of the search's outcome; tests pass null to play a machine without PostgreSQL.</summary>
+    internal static PostgresBinaries Locate(PostgresBinaries? found) =>
+        found ?? throw new LocalPostgresException(NotFoundAdvice);
 
     /// <summary>
     /// Looks, in order, at LEDGER_PG_BIN, every PATH entry, <c>pg_config --bindir</c>, and the usual

@@ -1,3 +1,4 @@
+using RelationshipLedger.EventStore.Projections;
 using RelationshipLedger.EventStore.Serialization;
 
 namespace RelationshipLedger.EventStore.Tests;
@@ -34,7 +35,7 @@ public static class TestStores
             .Register<PurchaseMade>("PurchaseMade")
             .Register<NoteAdded>("NoteAdded");
 
-    public static EventStore Create(Testing.TestDatabase database, params Projections.IInlineProjection[] inline) =>
+    public static EventStore Create(Testing.TestDatabase database, params IInlineProjection[] inline) =>
         new(
             database.DataSource,
             new EventStoreOptions { Serializer = new EventSerializer(Types()), InlineProjections = inline }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using RelationshipLedger.Api.Hosting;
+using RelationshipLedger.EventStore;
 
 namespace RelationshipLedger.Api.Health;
 
@@ -59,15 +60,10 @@ public static class HealthApi
         timeout.CancelAfter(ProbeTimeout);
         try
         {
-            await using var command = dataSource.CreateCommand(
-                "select current_setting('server_version'), "
-                    + "case when to_regclass('ledger.schema_migrations') is null then null "
-                    + "else (select max(version) from ledger.schema_migrations) end"
-            );
-            await using var reader = await command.ExecuteReaderAsync(timeout.Token);
-            await reader.ReadAsync(timeout.Token);
-            var schemaVersion = reader.IsDBNull(1) ? (int?)null : reader.GetInt32(1);
-            return new DatabaseHealth("Up", embedded, reader.GetString(0), schemaVersion, Error: null);
+            await using var command = dataSource.CreateCommand("select current_setting('server_version')");
+            var serverVersion = (string)(await command.ExecuteScalarAsync(timeout.Token))!;
+            var schemaVersion = await SchemaMigrator.CurrentVersionAsync(dataSource, timeout.Token);
+            return new DatabaseHealth("Up", embedded, serverVersion, schemaVersion, Error: null);
         }
         catch (Exception exception)
             when (exception is NpgsqlException or OperationCanceledException or TimeoutException)

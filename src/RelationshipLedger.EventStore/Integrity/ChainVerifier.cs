@@ -6,6 +6,7 @@ namespace RelationshipLedger.EventStore.Integrity;
 /// </summary>
 public sealed class ChainVerifier(EventStore store)
 {
+    /// <summary>Verifies one stream; a stream that does not exist verifies with zero events.</summary>
     public async Task<StreamVerification> VerifyStreamAsync(
         string streamId,
         CancellationToken cancellationToken = default

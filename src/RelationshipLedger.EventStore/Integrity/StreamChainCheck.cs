@@ -49,6 +49,8 @@ internal sealed class StreamChainCheck(string streamId)
     {
         if (FirstBroken is not null)
             return;
+        if (headVersion is null && Events == 0)
+            return; // No such stream: nothing to verify.
         if (headVersion is null)
             FirstBroken = new ChainBreak(StreamId, 1, "the stream has events but no head row");
         else if (Events == 0)
