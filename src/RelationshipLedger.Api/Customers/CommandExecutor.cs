@@ -65,39 +65,32 @@ public sealed class CommandExecutor(CustomerCommandHandler handler, IdempotencyK
             ExpectedVersion = expectedVersion,
             Headers = key.Length > 0 ? IdempotencyKeys.Headers(actor, key, requestHash, status) : null,
         };
-        CommandOutcome outcome;
+        CommandOutcome? outcome;
         try
         {
             outcome = await handler.HandleAsync(customerId, command, context, cancellationToken);
         }
-        catch (Exception exception) when (IdempotencyConflict.IsDuplicateKey(exception))
+        catch (Exception exception)
+            when (exception is ConcurrencyConflictException || IdempotencyConflict.IsDuplicateKey(exception))
         {
-            // A concurrent repeat with the same key committed first: answer what it answered.
-            var first = await idempotency.FindAsync(actor, key, cancellationToken);
-            return Replay(first!, requestHash, http);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            // The event store reports an append that failed on the idempotency key's row as a version
-            // conflict too, so after the retries a concurrent repeat that committed first lands here.
-            if (key.Length > 0 && await idempotency.FindAsync(actor, key, cancellationToken) is { } committed)
-                return Replay(committed, requestHash, http);
-            return Problems.Conflict(
-                "concurrent-modification",
-                "The customer's stream kept changing under this command; retry it."
-            );
+            outcome = null;
         }
         if (
-            !outcome.IsAccepted
+            outcome is not { IsAccepted: true }
             && key.Length > 0
-            && await idempotency.FindAsync(actor, key, cancellationToken) is { } raced
+            && await idempotency.FindAsync(actor, key, cancellationToken) is { } winner
         )
         {
-            // A concurrent repeat with the same key committed while this one was deciding, and its append
-            // is why this one was refused (the id is taken, the version moved on): answer what it answered.
-            return Replay(raced, requestHash, http);
+            // A concurrent repeat with the same key committed first, and its append is why this one
+            // failed (its key was taken, its order id was used, the version moved on): answer as it did.
+            return Replay(winner, requestHash, http);
         }
-        return Answer(outcome, status, http);
+        return outcome is null
+            ? Problems.Conflict(
+                "concurrent-modification",
+                "The customer's stream kept changing under this command; retry it."
+            )
+            : Answer(outcome, status, http);
     }
 
     private static IResult Answer(CommandOutcome outcome, int status, HttpContext http)

@@ -20,7 +20,7 @@ public static class Problems
     }
 
     public static IResult NotFound(string detail) =>
-        Problem(StatusCodes.Status404NotFound, "Not found.", "not-found", detail);
+        Problem(StatusCodes.Status404NotFound, "Unknown customer.", "customer-not-found", detail);
 
     public static IResult Rejected(Rejection rejection)
     {

@@ -4,6 +4,9 @@ namespace RelationshipLedger.Domain.Customers;
 
 public static partial class CustomerDecider
 {
+    /// <summary>Business time before this year is a typing error, not history.</summary>
+    public const int EarliestYear = 1900;
+
     /// <summary>The field errors of <paramref name="command"/> on its own, before any rule about the stream.</summary>
     public static IReadOnlyList<FieldError> Validate(CustomerCommand command)
     {
@@ -14,6 +17,8 @@ public static partial class CustomerDecider
                 "occurredAt",
                 $"is in the future: at most {AllowedClockSkew.TotalMinutes:0} minutes ahead is accepted."
             );
+        else if (command.OccurredAt is { Year: < EarliestYear })
+            rules.Fail("occurredAt", $"is before {EarliestYear}: not a date a customer relationship has.");
         switch (command)
         {
             case RegisterCustomer c:

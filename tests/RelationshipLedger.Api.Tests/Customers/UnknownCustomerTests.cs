@@ -40,7 +40,7 @@ public sealed class UnknownCustomerTests(LedgerApiFixture api) : IClassFixture<L
 
         var response = await api.Bootstrap.GetAsync($"/customers/{id}{route}");
 
-        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "not-found");
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "customer-not-found");
         await api.AssertNothingAppendedAsync(id, before);
     }
 
@@ -54,7 +54,7 @@ public sealed class UnknownCustomerTests(LedgerApiFixture api) : IClassFixture<L
         var asOf = await api.Bootstrap.GetAsync($"/customers/{id}?asOf={LedgerHttp.Query(beforeRegistration)}");
         var knownAt = await api.Bootstrap.GetAsync($"/customers/{id}?knownAt={LedgerHttp.Query(beforeRegistration)}");
 
-        await ProblemAssert.IsProblemAsync(asOf, HttpStatusCode.NotFound, "not-found");
-        await ProblemAssert.IsProblemAsync(knownAt, HttpStatusCode.NotFound, "not-found");
+        await ProblemAssert.IsProblemAsync(asOf, HttpStatusCode.NotFound, "customer-not-found");
+        await ProblemAssert.IsProblemAsync(knownAt, HttpStatusCode.NotFound, "customer-not-found");
     }
 }
