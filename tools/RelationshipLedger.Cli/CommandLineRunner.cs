@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
 using Npgsql;
 using RelationshipLedger.LocalPostgres;
 using Spectre.Console;
@@ -22,9 +23,15 @@ internal static class CommandLineRunner
             Output.Errors.MarkupLine($"Run '[bold]{CommandPath(parseResult.CommandResult)} --help[/]' to see what it accepts.");
             return ExitCodes.Usage;
         }
+        using var cancellation = new CancellationTokenSource();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Cancel(context, cancellation));
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Cancel(context, cancellation));
         try
         {
-            return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // The command, not System.CommandLine, ends the process on a signal, once it has cleaned up
+            // (a throwaway cluster discarded, an embedded server stopped).
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parseResult.InvokeAsync(invocation, cancellation.Token);
         }
         catch (UsageException exception)
         {
@@ -41,6 +48,15 @@ internal static class CommandLineRunner
             Output.Error(Describe(exception));
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>The first signal asks the command to stop and clean up; a second one ends the process at once.</summary>
+    private static void Cancel(PosixSignalContext context, CancellationTokenSource cancellation)
+    {
+        if (cancellation.IsCancellationRequested)
+            return;
+        context.Cancel = true;
+        cancellation.Cancel();
     }
 
     /// <summary>What went wrong, in the user's terms; any exception gets at least its type and message.</summary>

@@ -104,7 +104,7 @@ internal static class VerifyCommand
     {
         var table = new Table().AddColumn("Stream").AddColumn(new TableColumn("Version").RightAligned()).AddColumn("Reason");
         foreach (var chainBreak in broken)
-            table.AddRow(Markup.Escape(chainBreak.StreamId), $"{chainBreak.Version:N0}", Markup.Escape(chainBreak.Reason));
+            table.AddRow(Markup.Escape(chainBreak.StreamId), $"{chainBreak.Version}", Markup.Escape(chainBreak.Reason));
         Output.Results.Write(table);
     }
 }

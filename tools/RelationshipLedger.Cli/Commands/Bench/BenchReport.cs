@@ -48,7 +48,7 @@ internal static class BenchReport
         ArgumentNullException.ThrowIfNull(report);
         var (settings, machine) = (report.Settings, report.Machine);
         var text = new StringBuilder();
-        text.AppendLine(Invariant($"#### fsync {machine.Fsync}: {machine.Target}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC"))
+        text.AppendLine(Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)"))
             .AppendLine()
             .AppendLine(Invariant($"- Client: {machine.Cores} cores, {machine.MemoryGiB:0.0} GiB, {machine.Processor}; {machine.OperatingSystem}; {machine.Runtime}"))
             .AppendLine(Invariant($"- Server: {machine.ServerVersion}"))
@@ -57,7 +57,8 @@ internal static class BenchReport
                     + Invariant($"full_page_writes {machine.FullPageWrites}, shared_buffers {machine.SharedBuffers}")
             )
             .AppendLine(
-                Invariant($"- Run: {settings.Warmup.TotalSeconds:0} s warm-up + {settings.Duration.TotalSeconds:0} s measured per phase, ")
+                Invariant($"- Run: per phase {settings.Warmup.TotalSeconds:0} s warm-up, then {settings.Duration.TotalSeconds:0} s measured for the store and as many for the baseline ")
+                    + Invariant($"in {settings.Rounds} alternating rounds; ")
                     + Invariant($"payload ≈ {settings.PayloadBytes} bytes, batches of {settings.BatchSize}, ")
                     + Invariant($"store read pages of {settings.ReadPageSize}, {report.LogEvents:N0} events in the log when read")
             )

@@ -44,7 +44,7 @@ internal sealed class BenchTarget : IAsyncDisposable
         {
             var connectionString = cluster.ConnectionStringFor("ledger");
             await LedgerDatabase.EnsureDatabaseExistsAsync(connectionString, cancellationToken);
-            var description = $"throwaway cluster on 127.0.0.1:{cluster.Port}, fsync {(fsync ? "on" : "off")}";
+            var description = $"a throwaway cluster on this machine, fsync {(fsync ? "on" : "off")}";
             return new(LedgerDatabase.CreateDataSource(connectionString), description, cluster, null, null);
         }
         catch
@@ -60,7 +60,7 @@ internal sealed class BenchTarget : IAsyncDisposable
         var scratch = $"ledger_bench_{Guid.NewGuid():N}"[..26];
         builder.Database = scratch;
         await LedgerDatabase.EnsureDatabaseExistsAsync(builder.ConnectionString, cancellationToken);
-        var description = $"scratch database {scratch} on {builder.Host}:{builder.Port} (dropped afterwards)";
+        var description = $"a scratch database on {builder.Host}:{builder.Port}, dropped afterwards";
         return new(LedgerDatabase.CreateDataSource(builder.ConnectionString), description, null, scratch, builder.ConnectionString);
     }
 

@@ -15,10 +15,10 @@ internal sealed record MachineInfo(
     string SynchronousCommit,
     string FullPageWrites,
     string SharedBuffers,
-    string Target
+    string Where
 )
 {
-    public static async Task<MachineInfo> CollectAsync(NpgsqlDataSource dataSource, string target, CancellationToken cancellationToken)
+    public static async Task<MachineInfo> CollectAsync(NpgsqlDataSource dataSource, string where, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var command = dataSource.CreateCommand(
@@ -38,7 +38,7 @@ internal sealed record MachineInfo(
             reader.GetString(2),
             reader.GetString(3),
             reader.GetString(4),
-            target
+            where
         );
     }
 

@@ -16,7 +16,6 @@ internal sealed class StoreBenchmark(BenchTarget target, StoreBenchmarkSettings 
 
     private const int ReadWarmupEvents = 20_000;
 
-    private readonly EventSerializer _serializer = new(PurchaseEvents.Types());
     private readonly EventStore.EventStore _store = new(
         target.DataSource,
         new EventStoreOptions { Serializer = new EventSerializer(PurchaseEvents.Types()) }
@@ -153,7 +152,7 @@ internal sealed class StoreBenchmark(BenchTarget target, StoreBenchmarkSettings 
     }
 
     private RawStreams RawStreams(string key, int writer) =>
-        new(_serializer, new PurchaseEvents(writer, settings.PayloadBytes), BenchStreams.Prefix(key, writer));
+        new(_store.Serializer, new PurchaseEvents(writer, settings.PayloadBytes), BenchStreams.Prefix(key, writer));
 
     private static IBenchWriter[] Writers(int count, Func<int, IBenchWriter> create) => Enumerable.Range(1, count).Select(create).ToArray();
 
