@@ -7,21 +7,23 @@ create function ledger.hash_field(value bytea) returns bytea
 language sql immutable strict parallel safe
 return int4send(length(value)) || value;
 
--- Stable, as textsend is: PostgreSQL inlines a SQL function into its caller only when the body is
--- no more volatile than the function says. Inlined, it costs an expression; called, it would set up
--- an executor for its body on every append (most of the append's time for a single event).
+-- The UTF-8 bytes come from convert_to, not textsend: textsend converts to the session's
+-- client_encoding, so an append from a LATIN1 session would hash other bytes than the verifier.
+-- Stable, as convert_to is: PostgreSQL inlines a SQL function into its caller only when the body
+-- is no more volatile than the function says. Inlined, it costs an expression; called, it would
+-- set up an executor for its body on every append (most of the time of a single-event append).
 create function ledger.event_canonical_bytes(
     stream_id text, version bigint, type text, occurred_at timestamptz, recorded_at timestamptz,
     data jsonb, metadata jsonb
 ) returns bytea
 language sql stable strict parallel safe
-return ledger.hash_field(textsend(stream_id))
+return ledger.hash_field(convert_to(stream_id, 'UTF8'))
     || int8send(version)
-    || ledger.hash_field(textsend(type))
+    || ledger.hash_field(convert_to(type, 'UTF8'))
     || timestamptz_send(occurred_at)
     || timestamptz_send(recorded_at)
-    || ledger.hash_field(textsend(data::text))
-    || ledger.hash_field(textsend(metadata::text));
+    || ledger.hash_field(convert_to(data::text, 'UTF8'))
+    || ledger.hash_field(convert_to(metadata::text, 'UTF8'));
 
 -- Appends a batch of events to one stream in one call: checks the expected version (null = any,
 -- 0 = the stream must not exist, n = the stream must be at version n), extends the hash chain
