@@ -51,6 +51,7 @@ internal static class BenchReport
         text.AppendLine(Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)"))
             .AppendLine()
             .AppendLine(Invariant($"- Client: {machine.Cores} cores, {machine.MemoryGiB:0.0} GiB, {machine.Processor}; {machine.OperatingSystem}; {machine.Runtime}"))
+            .AppendLine(Invariant($"- Load average (1, 5, 15 min): {machine.LoadAverage ?? "unknown"} at the start, {MachineInfo.ReadLoadAverage() ?? "unknown"} at the end"))
             .AppendLine(Invariant($"- Server: {machine.ServerVersion}"))
             .AppendLine(
                 Invariant($"- Server settings: fsync {machine.Fsync}, synchronous_commit {machine.SynchronousCommit}, ")

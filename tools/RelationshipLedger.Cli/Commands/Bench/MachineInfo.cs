@@ -15,9 +15,17 @@ internal sealed record MachineInfo(
     string SynchronousCommit,
     string FullPageWrites,
     string SharedBuffers,
-    string Where
+    string Where,
+    string? LoadAverage
 )
 {
+    /// <summary>The 1-, 5- and 15-minute load averages where the OS tells them (Linux), else null.</summary>
+    public static string? ReadLoadAverage()
+    {
+        const string loadAverage = "/proc/loadavg";
+        return File.Exists(loadAverage) ? string.Join(' ', File.ReadAllText(loadAverage).Split(' ').Take(3)) : null;
+    }
+
     public static async Task<MachineInfo> CollectAsync(NpgsqlDataSource dataSource, string where, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -38,7 +46,8 @@ internal sealed record MachineInfo(
             reader.GetString(2),
             reader.GetString(3),
             reader.GetString(4),
-            where
+            where,
+            ReadLoadAverage()
         );
     }
 
