@@ -1,8 +1,5 @@
 using RelationshipLedger.Application.Customers;
-using RelationshipLedger.Application.Idempotency;
-using RelationshipLedger.Application.Overview;
 using RelationshipLedger.Domain.Rules;
-using RelationshipLedger.EventStore;
 using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.Application.Tests;
@@ -13,18 +10,7 @@ public sealed class Ledger : IAsyncDisposable
     private Ledger(TestDatabase database)
     {
         Database = database;
-        Store = new EventStore.EventStore(
-            database.DataSource,
-            new EventStoreOptions
-            {
-                Serializer = LedgerEventTypes.CreateSerializer(),
-                InlineProjections =
-                [
-                    new CustomerOverviewProjection(LifecycleRules.Default),
-                    IdempotencyKeys.Projection,
-                ],
-            }
-        );
+        Store = LedgerServices.CreateStore(database.DataSource, LifecycleRules.Default);
         Loader = new CustomerStateLoader(Store);
         Handler = new CustomerCommandHandler(Store, Loader);
     }

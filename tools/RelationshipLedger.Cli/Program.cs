@@ -3,10 +3,13 @@ using RelationshipLedger.Cli;
 using RelationshipLedger.Cli.Commands;
 using RelationshipLedger.Cli.Commands.Bench;
 
-var ledger = new RootCommand("The RelationshipLedger command line: schema, integrity and benchmarks.")
+var ledger = new RootCommand(
+    "The RelationshipLedger command line: schema, replay, integrity, import, seeding and benchmarks."
+)
 {
     LedgerConnection.Option,
     MigrateCommand.Create(),
+    ReplayCommand.Create(),
     VerifyCommand.Create(),
     BenchCommand.Create(),
 };

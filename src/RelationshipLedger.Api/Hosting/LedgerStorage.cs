@@ -3,7 +3,6 @@ using RelationshipLedger.Application;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.Import;
-using RelationshipLedger.Application.Overview;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
 using RelationshipLedger.EventStore.Integrity;
@@ -42,18 +41,12 @@ public static class LedgerStorage
         builder.Services.AddHostedService<SchemaInitializer>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(LifecycleRules.Default);
-        builder.Services.AddSingleton(services => new EventStore.EventStore(
-            services.GetRequiredService<NpgsqlDataSource>(),
-            new EventStoreOptions
-            {
-                Serializer = LedgerEventTypes.CreateSerializer(),
-                InlineProjections =
-                [
-                    new CustomerOverviewProjection(services.GetRequiredService<LifecycleRules>()),
-                    IdempotencyKeys.Projection,
-                ],
-            }
-        ));
+        builder.Services.AddSingleton(services =>
+            LedgerServices.CreateStore(
+                services.GetRequiredService<NpgsqlDataSource>(),
+                services.GetRequiredService<LifecycleRules>()
+            )
+        );
         builder.Services.AddSingleton<ChainVerifier>();
         builder.Services.AddSingleton<CustomerStateLoader>();
         builder.Services.AddSingleton<CustomerCommandHandler>();

@@ -8,7 +8,7 @@ namespace RelationshipLedger.Cli.Commands;
 
 /// <summary>
 /// <c>ledger verify [STREAM]</c>: recomputes hash chains from the stored rows. Exit code 0 when every
-/// chain holds, 1 when one is broken, 2 when the stream does not exist.
+/// chain holds, 1 when one is broken, 4 when the stream does not exist.
 /// </summary>
 internal static class VerifyCommand
 {
@@ -20,7 +20,10 @@ internal static class VerifyCommand
 
     public static Command Create()
     {
-        var command = new Command("verify", "Recompute the hash chains and report every stream whose chain or head does not hold.")
+        var command = new Command(
+            "verify",
+            "Recompute the hash chains and report every stream whose chain or head does not hold."
+        )
         {
             StreamArgument,
         };
@@ -55,23 +58,37 @@ internal static class VerifyCommand
     {
         var verification = await verifier.VerifyStreamAsync(streamId, cancellationToken);
         if (verification.Events == 0 && await store.GetStreamAsync(streamId, cancellationToken) is null)
-            throw new UsageException($"There is no stream '{streamId}' in the log.");
+        {
+            Output.Error($"There is no stream '{streamId}' in the log.");
+            return ExitCodes.NotFound;
+        }
         if (verification.FirstBroken is { } chainBreak)
         {
             ReportBroken([chainBreak]);
             Output.Results.MarkupLine($"[red]Stream '{Markup.Escape(streamId)}' is broken.[/]");
             return ExitCodes.CheckFailed;
         }
-        Output.Results.MarkupLine($"[green]Stream '{Markup.Escape(streamId)}' is intact:[/] {verification.Events:N0} events verified.");
+        Output.Results.MarkupLine(
+            $"[green]Stream '{Markup.Escape(streamId)}' is intact:[/] {verification.Events:N0} events verified."
+        );
         return ExitCodes.Success;
     }
 
-    private static async Task<int> VerifyLogAsync(EventStore.EventStore store, ChainVerifier verifier, CancellationToken cancellationToken)
+    private static async Task<int> VerifyLogAsync(
+        EventStore.EventStore store,
+        ChainVerifier verifier,
+        CancellationToken cancellationToken
+    )
     {
         var total = await CountEventsAsync(store, cancellationToken);
-        var verification = await Output.Results
-            .Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+        var verification = await Output
+            .Results.Progress()
+            .Columns(
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new RemainingTimeColumn()
+            )
             .StartAsync(async context =>
             {
                 var task = context.AddTask("Events verified", maxValue: Math.Max(total, 1));
@@ -102,7 +119,10 @@ internal static class VerifyCommand
 
     private static void ReportBroken(IEnumerable<ChainBreak> broken)
     {
-        var table = new Table().AddColumn("Stream").AddColumn(new TableColumn("Version").RightAligned()).AddColumn("Reason");
+        var table = new Table()
+            .AddColumn("Stream")
+            .AddColumn(new TableColumn("Version").RightAligned())
+            .AddColumn("Reason");
         foreach (var chainBreak in broken)
             table.AddRow(Markup.Escape(chainBreak.StreamId), $"{chainBreak.Version}", Markup.Escape(chainBreak.Reason));
         Output.Results.Write(table);

@@ -1,0 +1,28 @@
+using Npgsql;
+using RelationshipLedger.Application.Idempotency;
+using RelationshipLedger.Application.Overview;
+using RelationshipLedger.Domain.Rules;
+using RelationshipLedger.EventStore;
+
+namespace RelationshipLedger.Application;
+
+/// <summary>
+/// The ledger's event store as every host wires it (API, CLI, tests): the ledger's serializer and the
+/// inline projections that must commit with the events — the customer overview and the idempotency keys.
+/// </summary>
+public static class LedgerServices
+{
+    public static EventStore.EventStore CreateStore(NpgsqlDataSource dataSource, LifecycleRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(rules);
+        return new EventStore.EventStore(
+            dataSource,
+            new EventStoreOptions
+            {
+                Serializer = LedgerEventTypes.CreateSerializer(),
+                InlineProjections = [new CustomerOverviewProjection(rules), IdempotencyKeys.Projection],
+            }
+        );
+    }
+}
