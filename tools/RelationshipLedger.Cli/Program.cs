@@ -11,6 +11,7 @@ var ledger = new RootCommand(
     MigrateCommand.Create(),
     ReplayCommand.Create(),
     VerifyCommand.Create(),
+    ImportCommand.Create(),
     BenchCommand.Create(),
 };
 
