@@ -12,6 +12,7 @@ var ledger = new RootCommand(
     ReplayCommand.Create(),
     VerifyCommand.Create(),
     ImportCommand.Create(),
+    SeedCommand.Create(),
     BenchCommand.Create(),
 };
 
