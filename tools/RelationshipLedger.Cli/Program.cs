@@ -3,6 +3,9 @@ using RelationshipLedger.Cli;
 using RelationshipLedger.Cli.Commands;
 using RelationshipLedger.Cli.Commands.Bench;
 
+var bench = BenchCommand.Create();
+bench.Subcommands.Add(LedgerBenchmarkCommand.Create());
+
 var ledger = new RootCommand(
     "The RelationshipLedger command line: schema, replay, integrity, import, seeding and benchmarks."
 )
@@ -13,7 +16,7 @@ var ledger = new RootCommand(
     VerifyCommand.Create(),
     ImportCommand.Create(),
     SeedCommand.Create(),
-    BenchCommand.Create(),
+    bench,
 };
 
 return await CommandLineRunner.RunAsync(ledger, args);

@@ -1,0 +1,170 @@
+using RelationshipLedger.Application;
+using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Domain.Rules;
+using RelationshipLedger.EventStore;
+using Spectre.Console;
+
+namespace RelationshipLedger.Cli.Commands.Bench;
+
+/// <summary>How <c>ledger bench ledger</c> runs.</summary>
+internal sealed record LedgerBenchmarkSettings(
+    string? Connection,
+    bool Fsync,
+    TimeSpan Duration,
+    TimeSpan Warmup,
+    int Rounds,
+    int Writers,
+    int HistoryEvents,
+    int Samples
+);
+
+/// <summary>Appends per second through the command handler beside the bare store, for one number of writers.</summary>
+internal sealed record AppendComparison(int Writers, Throughput Handler, Throughput Bare)
+{
+    public const double Target = 0.5;
+
+    public double Ratio => Bare.PerSecond > 0 ? Handler.PerSecond / Bare.PerSecond : 0;
+}
+
+/// <summary>Latency of one way of reading the long customer.</summary>
+internal sealed record ReadLatency(string Query, Latency Latency)
+{
+    public const double TargetP50Milliseconds = 2.0;
+}
+
+internal sealed record LedgerBenchmarkReport(
+    LedgerBenchmarkSettings Settings,
+    MachineInfo Machine,
+    IReadOnlyList<AppendComparison> Appends,
+    IReadOnlyList<ReadLatency> Reads,
+    string? LoadAverageAtEnd
+);
+
+/// <summary>
+/// Issue 3's figures: (a) single-event commands through <see cref="CustomerCommandHandler"/> with the inline
+/// overview, beside bare <see cref="EventStore.EventStore.AppendAsync"/> of the same events, alternated in
+/// rounds in the same run, with one writer and with several on distinct customers; (b) the latency of the
+/// overview of a customer with a long history, now and time-travelled (to the middle of its history by
+/// business time, and to half its versions).
+/// </summary>
+internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSettings settings)
+{
+    private const string ReadCustomer = "bench-long-history";
+
+    public async Task<LedgerBenchmarkReport> RunAsync(CancellationToken cancellationToken)
+    {
+        await LedgerSchema.MigrateAsync(target.DataSource, cancellationToken);
+        var machine = await MachineInfo.CollectAsync(target.DataSource, target.Description, cancellationToken);
+        var rules = LifecycleRules.Default;
+        var projected = LedgerServices.CreateStore(target.DataSource, rules);
+        var bare = new EventStore.EventStore(
+            target.DataSource,
+            new EventStoreOptions { Serializer = LedgerEventTypes.CreateSerializer() }
+        );
+        var loader = new CustomerStateLoader(projected);
+        var handler = new CustomerCommandHandler(projected, loader);
+
+        var appends = new List<AppendComparison>();
+        foreach (var writers in new[] { 1, settings.Writers }.Distinct())
+        {
+            Output.Results.MarkupLine($"Appending single events with {writers} writer(s)…");
+            appends.Add(await CompareAppendsAsync(handler, bare, writers, cancellationToken));
+        }
+
+        Output.Results.MarkupLine($"Writing a customer with {settings.HistoryEvents:N0} events and reading it…");
+        var start = await LongHistory.WriteAsync(projected, ReadCustomer, settings.HistoryEvents, cancellationToken);
+        var queries = new CustomerQueries(loader, rules, TimeProvider.System);
+        var middle = start.AddDays(settings.HistoryEvents / 2.0);
+        var reads = new List<ReadLatency>
+        {
+            await MeasureReadAsync(queries, "overview now (TimeTravel.Now)", TimeTravel.Now, cancellationToken),
+            await MeasureReadAsync(
+                queries,
+                "asOf the middle of its history",
+                new TimeTravel(AsOf: middle),
+                cancellationToken
+            ),
+            await MeasureReadAsync(
+                queries,
+                $"version = {settings.HistoryEvents / 2}",
+                new TimeTravel(Version: settings.HistoryEvents / 2),
+                cancellationToken
+            ),
+        };
+        return new LedgerBenchmarkReport(settings, machine, appends, reads, MachineInfo.ReadLoadAverage());
+    }
+
+    private async Task<AppendComparison> CompareAppendsAsync(
+        CustomerCommandHandler handler,
+        EventStore.EventStore bare,
+        int writers,
+        CancellationToken cancellationToken
+    )
+    {
+        var slice = settings.Duration / settings.Rounds;
+        var handlerTotal = new Throughput(0, TimeSpan.Zero);
+        var bareTotal = new Throughput(0, TimeSpan.Zero);
+        for (var round = 0; round < settings.Rounds; round++)
+        {
+            var prefix = $"bench-{writers}w-r{round}";
+            var handlerWriters = new List<IBenchWriter>();
+            var bareWriters = new List<IBenchWriter>();
+            for (var w = 0; w < writers; w++)
+            {
+                handlerWriters.Add(
+                    new HandlerPurchaseWriter(
+                        handler,
+                        await RegisterAsync(handler, $"{prefix}-h{w}", cancellationToken)
+                    )
+                );
+                bareWriters.Add(
+                    new BareStorePurchaseWriter(bare, await RegisterAsync(handler, $"{prefix}-b{w}", cancellationToken))
+                );
+            }
+            handlerTotal = handlerTotal.Add(
+                await LoadRunner.RunAsync(handlerWriters, settings.Warmup, slice, cancellationToken)
+            );
+            bareTotal = bareTotal.Add(
+                await LoadRunner.RunAsync(bareWriters, settings.Warmup, slice, cancellationToken)
+            );
+        }
+        return new AppendComparison(writers, handlerTotal, bareTotal);
+    }
+
+    /// <summary>Registers a customer through the handler (so both kinds of writer start from a registered stream at version 1).</summary>
+    private static async Task<string> RegisterAsync(
+        CustomerCommandHandler handler,
+        string customerId,
+        CancellationToken cancellationToken
+    )
+    {
+        var command = new Domain.Customers.CustomerCommand.RegisterCustomer(
+            "Bench GmbH",
+            Domain.Customers.CustomerKind.Organization
+        )
+        {
+            IssuedAt = DateTimeOffset.UtcNow,
+        };
+        await handler.HandleAsync(customerId, command, new CommandContext("bench"), cancellationToken);
+        return customerId;
+    }
+
+    private async Task<ReadLatency> MeasureReadAsync(
+        CustomerQueries queries,
+        string name,
+        TimeTravel travel,
+        CancellationToken cancellationToken
+    )
+    {
+        var latency = await Latency.MeasureAsync(
+            async () =>
+            {
+                if (await queries.GetOverviewAsync(ReadCustomer, travel, cancellationToken) is null)
+                    throw new InvalidOperationException($"The benchmark's customer has no overview for {travel}.");
+            },
+            warmup: Math.Max(10, settings.Samples / 10),
+            settings.Samples
+        );
+        return new ReadLatency(name, latency);
+    }
+}
