@@ -1,0 +1,18 @@
+namespace RelationshipLedger.Cli.Commands.Bench;
+
+/// <summary>
+/// How <c>ledger bench store</c> runs: where, how long, how many writers, how large the events are.
+/// Each phase's <see cref="Duration"/> is split into <see cref="Rounds"/> slices for the store and as
+/// many for the baseline, alternated, so that a change in the machine's load hits both alike.
+/// </summary>
+internal sealed record StoreBenchmarkSettings(
+    string? Connection,
+    bool Fsync,
+    TimeSpan Duration,
+    TimeSpan Warmup,
+    int Rounds,
+    int Writers,
+    int BatchSize,
+    int PayloadBytes,
+    int ReadPageSize
+);
