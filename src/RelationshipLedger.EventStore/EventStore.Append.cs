@@ -10,6 +10,11 @@ public sealed partial class EventStore
         "select conflict, stream_version, recorded_at, tx_id, seq_ids, hashes "
         + "from ledger.append_events($1, $2, $3, $4, $5, $6, $7, $8)";
 
+    // The same append for one event, with scalars instead of one-element arrays: the most frequent case.
+    private const string AppendOneSql =
+        "select conflict, stream_version, recorded_at, tx_id, seq_id, hash "
+        + "from ledger.append_event($1, $2, $3, $4, $5, $6, $7, $8)";
+
     /// <summary>
     /// Appends <paramref name="events"/> to <paramref name="streamId"/> atomically, in one round trip
     /// (plus the inline projections' statements when there are any). Returns once committed.
@@ -105,20 +110,10 @@ public sealed partial class EventStore
         CancellationToken cancellationToken
     )
     {
-        await using var command = new NpgsqlCommand(AppendSql, connection)
-        {
-            Parameters =
-            {
-                new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
-                new() { Value = batch.EventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
-                new() { Value = batch.Types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-                new() { Value = batch.Data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
-                new() { Value = batch.Metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
-                new() { Value = batch.OccurredAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
-            },
-        };
+        var single = batch.EventIds.Length == 1;
+        await using var command = single
+            ? AppendOneCommand(connection, streamId, streamType, expected, batch)
+            : AppendBatchCommand(connection, streamId, streamType, expected, batch);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var streamVersion = reader.GetInt64(1);
@@ -127,8 +122,8 @@ public sealed partial class EventStore
 
         var recordedAt = AsUtc(reader.GetDateTime(2));
         var transactionId = reader.GetFieldValue<ulong>(3);
-        var sequenceIds = reader.GetFieldValue<long[]>(4);
-        var hashes = reader.GetFieldValue<byte[][]>(5);
+        var sequenceIds = single ? [reader.GetInt64(4)] : reader.GetFieldValue<long[]>(4);
+        var hashes = single ? [reader.GetFieldValue<byte[]>(5)] : reader.GetFieldValue<byte[][]>(5);
         var firstVersion = streamVersion - batch.EventIds.Length + 1;
         var recorded = new RecordedEvent[batch.EventIds.Length];
         for (var i = 0; i < recorded.Length; i++)
@@ -148,6 +143,50 @@ public sealed partial class EventStore
         }
         return new AppendResult(streamId, streamVersion, recorded);
     }
+
+    private static NpgsqlCommand AppendOneCommand(
+        NpgsqlConnection connection,
+        string streamId,
+        string streamType,
+        ExpectedVersion expected,
+        SerializedBatch batch
+    ) =>
+        new(AppendOneSql, connection)
+        {
+            Parameters =
+            {
+                new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = batch.EventIds[0], NpgsqlDbType = NpgsqlDbType.Uuid },
+                new() { Value = batch.Types[0], NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = batch.Data[0], NpgsqlDbType = NpgsqlDbType.Jsonb },
+                new() { Value = batch.Metadata[0], NpgsqlDbType = NpgsqlDbType.Jsonb },
+                new() { Value = (object?)batch.OccurredAt[0] ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            },
+        };
+
+    private static NpgsqlCommand AppendBatchCommand(
+        NpgsqlConnection connection,
+        string streamId,
+        string streamType,
+        ExpectedVersion expected,
+        SerializedBatch batch
+    ) =>
+        new(AppendSql, connection)
+        {
+            Parameters =
+            {
+                new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = batch.EventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
+                new() { Value = batch.Types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                new() { Value = batch.Data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
+                new() { Value = batch.Metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
+                new() { Value = batch.OccurredAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+            },
+        };
 
     private async Task RunInlineProjectionsAsync(
         NpgsqlConnection connection,

@@ -1,37 +1,25 @@
 using RelationshipLedger.EventStore.Integrity;
-using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.EventStore.Tests;
 
-public sealed class ConcurrentAppendTests : IAsyncLifetime
+public sealed class ConcurrentAppendTests : StoreTestClass
 {
     private const int Racers = 24;
-
-    private TestDatabase _database = null!;
-    private EventStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _store = TestStores.Create(_database);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task Of_many_appenders_expecting_the_same_version_exactly_one_wins_and_the_others_conflict()
     {
-        await _store.AppendAsync(
+        await Store.AppendAsync(
             "c-1",
             ExpectedVersion.NoStream,
             [new(new AccountOpened("Acme")), TestStores.Purchase("o-0", 1m)]
         );
 
         var race = await AppendRace.RunAsync(
-            _database.DataSource,
+            Database.DataSource,
             Racers,
             racer =>
-                _store.AppendAsync(
+                Store.AppendAsync(
                     "c-1",
                     ExpectedVersion.Exactly(2),
                     [TestStores.Purchase($"o-{racer}-a", 10m), TestStores.Purchase($"o-{racer}-b", 20m)]
@@ -59,9 +47,9 @@ public sealed class ConcurrentAppendTests : IAsyncLifetime
     public async Task Of_many_appenders_creating_the_same_stream_exactly_one_wins_and_the_others_conflict()
     {
         var race = await AppendRace.RunAsync(
-            _database.DataSource,
+            Database.DataSource,
             Racers,
-            racer => _store.AppendAsync("c-new", ExpectedVersion.NoStream, [new(new AccountOpened($"Creator {racer}"))])
+            racer => Store.AppendAsync("c-new", ExpectedVersion.NoStream, [new(new AccountOpened($"Creator {racer}"))])
         );
 
         var winner = Assert.Single(race.Won);
@@ -76,10 +64,10 @@ public sealed class ConcurrentAppendTests : IAsyncLifetime
     public async Task Many_appenders_expecting_any_version_all_succeed_with_dense_versions()
     {
         var race = await AppendRace.RunAsync(
-            _database.DataSource,
+            Database.DataSource,
             Racers,
             racer =>
-                _store.AppendAsync(
+                Store.AppendAsync(
                     "c-busy",
                     ExpectedVersion.Any,
                     racer % 2 == 0
@@ -107,10 +95,10 @@ public sealed class ConcurrentAppendTests : IAsyncLifetime
     /// <summary>The stream holds exactly versions 1..<paramref name="version"/>, its head agrees, and its chain holds.</summary>
     private async Task<List<RecordedEvent>> AssertVersionsAreDenseAsync(string streamId, long version)
     {
-        var stored = await _store.ReadStreamAsync(streamId).ToListAsync();
+        var stored = await Store.ReadStreamAsync(streamId).ToListAsync();
         Assert.Equal(LongRange(1, version), stored.Select(e => e.Version));
-        Assert.Equal(version, (await _store.GetStreamAsync(streamId))?.Version);
-        var verification = await new ChainVerifier(_store).VerifyStreamAsync(streamId);
+        Assert.Equal(version, (await Store.GetStreamAsync(streamId))?.Version);
+        var verification = await new ChainVerifier(Store).VerifyStreamAsync(streamId);
         Assert.True(verification.Valid, verification.FirstBroken?.Reason);
         return stored;
     }

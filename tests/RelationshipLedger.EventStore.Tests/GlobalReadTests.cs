@@ -2,19 +2,8 @@ using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.EventStore.Tests;
 
-public sealed class GlobalReadTests : IAsyncLifetime
+public sealed class GlobalReadTests : StoreTestClass
 {
-    private TestDatabase _database = null!;
-    private EventStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _store = TestStores.Create(_database);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task Reading_the_log_with_a_types_filter_returns_only_those_types_in_global_order()
     {
@@ -22,14 +11,14 @@ public sealed class GlobalReadTests : IAsyncLifetime
         var wanted = appended.Where(e => e.Type is "PurchaseMade" or "NoteAdded").ToList();
 
         var read = await Eventually.ReturnsAsync(
-            () => _store.ReadAllAsync(GlobalPosition.Start, 100, ["PurchaseMade", "NoteAdded"]),
+            () => Store.ReadAllAsync(GlobalPosition.Start, 100, ["PurchaseMade", "NoteAdded"]),
             events => events.Count >= wanted.Count,
             "every purchase and note to be readable"
         );
 
         Assert.Equal(wanted.Select(e => e.EventId), read.Select(e => e.EventId));
         Assert.Equal(wanted.Select(e => e.Position), read.Select(e => e.Position));
-        var onlyNotes = await _store.ReadAllAsync(GlobalPosition.Start, 100, ["NoteAdded"]);
+        var onlyNotes = await Store.ReadAllAsync(GlobalPosition.Start, 100, ["NoteAdded"]);
         Assert.Equal(
             appended.Where(e => e.Type == "NoteAdded").Select(e => e.EventId),
             onlyNotes.Select(e => e.EventId)
@@ -42,12 +31,12 @@ public sealed class GlobalReadTests : IAsyncLifetime
         var appended = await AppendMixedHistoryAsync();
 
         var all = await Eventually.ReturnsAsync(
-            () => _store.ReadAllForwardAsync(GlobalPosition.Start, pageSize: 4).ToListAsync().AsTask(),
+            () => Store.ReadAllForwardAsync(GlobalPosition.Start, pageSize: 4).ToListAsync().AsTask(),
             events => events.Count >= appended.Count,
             "every event to be readable"
         );
-        var rest = await _store.ReadAllForwardAsync(appended[5].Position, pageSize: 3).ToListAsync();
-        var exactPages = await _store
+        var rest = await Store.ReadAllForwardAsync(appended[5].Position, pageSize: 3).ToListAsync();
+        var exactPages = await Store
             .ReadAllForwardAsync(GlobalPosition.Start, pageSize: appended.Count / 2)
             .ToListAsync();
 
@@ -62,16 +51,14 @@ public sealed class GlobalReadTests : IAsyncLifetime
         var appended = new List<RecordedEvent>();
         foreach (var customer in new[] { "c-1", "c-2", "c-3" })
             appended.AddRange(
-                (
-                    await _store.AppendAsync(customer, ExpectedVersion.NoStream, [new(new AccountOpened(customer))])
-                ).Events
+                (await Store.AppendAsync(customer, ExpectedVersion.NoStream, [new(new AccountOpened(customer))])).Events
             );
         for (var round = 0; round < 4; round++)
         {
             var customer = $"c-{round % 3 + 1}";
             appended.AddRange(
                 (
-                    await _store.AppendAsync(
+                    await Store.AppendAsync(
                         customer,
                         ExpectedVersion.Any,
                         [TestStores.Purchase($"o-{round}", round + 1m), TestStores.Purchase($"o-{round}b", 2m)]
@@ -81,7 +68,7 @@ public sealed class GlobalReadTests : IAsyncLifetime
             if (round != 1)
                 appended.AddRange(
                     (
-                        await _store.AppendAsync(customer, ExpectedVersion.Any, [new(new NoteAdded($"note {round}"))])
+                        await Store.AppendAsync(customer, ExpectedVersion.Any, [new(new NoteAdded($"note {round}"))])
                     ).Events
                 );
         }

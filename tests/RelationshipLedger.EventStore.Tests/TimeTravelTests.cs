@@ -1,8 +1,6 @@
-using RelationshipLedger.Testing;
-
 namespace RelationshipLedger.EventStore.Tests;
 
-public sealed class TimeTravelTests : IAsyncLifetime
+public sealed class TimeTravelTests : StoreTestClass
 {
     private static readonly DateTimeOffset January1 = new(2025, 1, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset March1 = new(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
@@ -11,21 +9,10 @@ public sealed class TimeTravelTests : IAsyncLifetime
     private static readonly DateTimeOffset June30 = new(2025, 6, 30, 23, 59, 59, TimeSpan.Zero);
     private static readonly DateTimeOffset August1 = new(2025, 8, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private TestDatabase _database = null!;
-    private EventStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _store = TestStores.Create(_database);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task Reading_up_to_a_version_folds_only_the_events_up_to_it()
     {
-        await _store.AppendAsync(
+        await Store.AppendAsync(
             "c-1",
             ExpectedVersion.NoStream,
             [
@@ -36,7 +23,7 @@ public sealed class TimeTravelTests : IAsyncLifetime
             ]
         );
 
-        var read = await _store.ReadStreamAsync("c-1", StreamReadOptions.UpToVersion(3)).ToListAsync();
+        var read = await Store.ReadStreamAsync("c-1", StreamReadOptions.UpToVersion(3)).ToListAsync();
         var atThree = await FoldAsync(StreamReadOptions.UpToVersion(3));
         var atOne = await FoldAsync(StreamReadOptions.UpToVersion(1));
         var now = await FoldAsync(null);
@@ -52,7 +39,7 @@ public sealed class TimeTravelTests : IAsyncLifetime
     [Fact]
     public async Task Reading_as_of_a_business_instant_includes_back_dated_events_in_the_order_they_occurred()
     {
-        await _store.AppendAsync(
+        await Store.AppendAsync(
             "c-1",
             ExpectedVersion.NoStream,
             [
@@ -62,7 +49,7 @@ public sealed class TimeTravelTests : IAsyncLifetime
             ]
         );
         // Appended later, but happened earlier: version 4 on April 1st, version 5 at the same instant as version 2.
-        await _store.AppendAsync(
+        await Store.AppendAsync(
             "c-1",
             ExpectedVersion.Exactly(3),
             [TestStores.Purchase("o-3", 300m, April1), TestStores.Purchase("o-2", 200m, March1)]
@@ -77,7 +64,7 @@ public sealed class TimeTravelTests : IAsyncLifetime
         var inApril = await FoldAsync(StreamReadOptions.AsOf(midApril));
         Assert.Equal(new AccountState("Acme", 600m, 3), inApril.State);
         Assert.Equal((5L, 4), (inApril.Version, inApril.EventCount));
-        var ordersInApril = await _store.AggregateAsync(
+        var ordersInApril = await Store.AggregateAsync(
             "c-1",
             "",
             (trail, e) => e.Data is PurchaseMade p ? trail + p.OrderId + " " : trail,
@@ -89,13 +76,13 @@ public sealed class TimeTravelTests : IAsyncLifetime
     [Fact]
     public async Task Reading_as_known_at_an_instant_leaves_out_what_was_recorded_later()
     {
-        var first = await _store.AppendAsync(
+        var first = await Store.AppendAsync(
             "c-1",
             ExpectedVersion.NoStream,
             [new(new AccountOpened("Acme")), TestStores.Purchase("o-1", 100m)]
         );
-        var second = await _store.AppendAsync("c-1", ExpectedVersion.Exactly(2), [TestStores.Purchase("o-2", 50m)]);
-        var third = await _store.AppendAsync("c-1", ExpectedVersion.Exactly(3), [TestStores.Purchase("o-3", 25m)]);
+        var second = await Store.AppendAsync("c-1", ExpectedVersion.Exactly(2), [TestStores.Purchase("o-2", 50m)]);
+        var third = await Store.AppendAsync("c-1", ExpectedVersion.Exactly(3), [TestStores.Purchase("o-3", 25m)]);
         Assert.True(first.RecordedAt < second.RecordedAt && second.RecordedAt < third.RecordedAt);
 
         Assert.Empty(await VersionsAsync(StreamReadOptions.KnownAt(first.RecordedAt.AddTicks(-10))));
@@ -122,7 +109,7 @@ public sealed class TimeTravelTests : IAsyncLifetime
     [Fact]
     public async Task A_back_dated_correction_changes_what_was_true_at_an_instant_only_from_when_it_was_recorded()
     {
-        var original = await _store.AppendAsync(
+        var original = await Store.AppendAsync(
             "c-1",
             ExpectedVersion.NoStream,
             [
@@ -132,7 +119,7 @@ public sealed class TimeTravelTests : IAsyncLifetime
             ]
         );
         // Recorded at K, about April 1st: o-1 was over-charged by 20.
-        var correction = await _store.AppendAsync(
+        var correction = await Store.AppendAsync(
             "c-1",
             ExpectedVersion.Exactly(3),
             [TestStores.Purchase("o-1-refund", -20m, April1)]
@@ -152,11 +139,11 @@ public sealed class TimeTravelTests : IAsyncLifetime
     }
 
     private Task<Folded<AccountState>> FoldAsync(StreamReadOptions? options) =>
-        _store.AggregateAsync("c-1", AccountState.Initial, AccountState.Evolve, options);
+        Store.AggregateAsync("c-1", AccountState.Initial, AccountState.Evolve, options);
 
     private async Task<decimal> RevenueAsync(DateTimeOffset asOf, DateTimeOffset? knownAt) =>
         (await FoldAsync(StreamReadOptions.AsOf(asOf, knownAt))).State.Revenue;
 
     private async Task<long[]> VersionsAsync(StreamReadOptions options) =>
-        await _store.ReadStreamAsync("c-1", options).Select(e => e.Version).ToArrayAsync();
+        await Store.ReadStreamAsync("c-1", options).Select(e => e.Version).ToArrayAsync();
 }

@@ -36,7 +36,6 @@ return ledger.hash_field(convert_to(stream_id, 'UTF8'))
 -- another append got there first the head is read again, so the expectation and the chain are
 -- always checked against the head this append extends. From that statement until commit the head
 -- row is locked, so no one else can take the versions the events are then inserted at.
--- Its cost is a few statements and expressions per call, so a single event takes a one-row INSERT.
 create function ledger.append_events(
     p_stream_id text,
     p_stream_type text,
@@ -94,28 +93,89 @@ begin
         exit when found;
     end loop;
 
-    if v_count = 1 then
+    with inserted as (
         insert into ledger.events
             (event_id, stream_id, version, type, data, metadata, occurred_at, recorded_at, hash)
-        values (p_event_ids[1], p_stream_id, v_version + 1, p_types[1], p_data[1], p_metadata[1],
-                coalesce(p_occurred_at[1], v_now), v_now, v_hash)
-        returning array[ledger.events.seq_id] into seq_ids;
-    else
-        with inserted as (
-            insert into ledger.events
-                (event_id, stream_id, version, type, data, metadata, occurred_at, recorded_at, hash)
-            select e.event_id, p_stream_id, v_version + e.ord, e.type, e.data, e.metadata,
-                   coalesce(e.occurred_at, v_now), v_now, e.hash
-            from unnest(p_event_ids, p_types, p_data, p_metadata, p_occurred_at, hashes)
-                 with ordinality as e(event_id, type, data, metadata, occurred_at, hash, ord)
-            order by e.ord
-            returning ledger.events.seq_id, ledger.events.version
-        )
-        select array_agg(i.seq_id order by i.version) into seq_ids from inserted i;
-    end if;
+        select e.event_id, p_stream_id, v_version + e.ord, e.type, e.data, e.metadata,
+               coalesce(e.occurred_at, v_now), v_now, e.hash
+        from unnest(p_event_ids, p_types, p_data, p_metadata, p_occurred_at, hashes)
+             with ordinality as e(event_id, type, data, metadata, occurred_at, hash, ord)
+        order by e.ord
+        returning ledger.events.seq_id, ledger.events.version
+    )
+    select array_agg(i.seq_id order by i.version) into seq_ids from inserted i;
 
     conflict := false;
     stream_version := v_version + v_count;
     recorded_at := v_now;
     tx_id := pg_current_xact_id();
+end $$;
+
+-- ledger.append_events for exactly one event, with scalar parameters and results: one command
+-- recording one fact is the most frequent append, and for it the arrays (built and read by the
+-- client, expanded by plpgsql) and the unnest INSERT cost more than the event itself. The rules and
+-- the steps are those of ledger.append_events; a change to one is a change to both.
+create function ledger.append_event(
+    p_stream_id text,
+    p_stream_type text,
+    p_expected_version bigint,
+    p_event_id uuid,
+    p_type text,
+    p_data jsonb,
+    p_metadata jsonb,
+    p_occurred_at timestamptz,
+    out conflict boolean,
+    out stream_version bigint,
+    out recorded_at timestamptz,
+    out tx_id xid8,
+    out seq_id bigint,
+    out hash bytea
+)
+language plpgsql as $$
+declare
+    v_version bigint;
+    v_hash    bytea;
+    v_now     timestamptz;
+begin
+    loop
+        select s.version, s.head_hash into v_version, v_hash
+        from ledger.streams s where s.id = p_stream_id;
+        if not found then
+            v_version := 0;
+            v_hash := ''::bytea;
+        end if;
+        if p_expected_version is not null and v_version <> p_expected_version then
+            conflict := true;
+            stream_version := v_version;
+            return;
+        end if;
+
+        -- Taken after reading a committed head, so recorded_at never goes backwards within a stream.
+        v_now := clock_timestamp();
+        v_hash := sha256(v_hash || ledger.event_canonical_bytes(
+            p_stream_id, v_version + 1, p_type, coalesce(p_occurred_at, v_now), v_now, p_data, p_metadata));
+
+        if v_version = 0 then
+            insert into ledger.streams (id, type, version, created_at, updated_at, head_hash)
+            values (p_stream_id, p_stream_type, 1, v_now, v_now, v_hash)
+            on conflict (id) do nothing;
+        else
+            update ledger.streams s
+            set version = v_version + 1, head_hash = v_hash, updated_at = v_now
+            where s.id = p_stream_id and s.version = v_version;
+        end if;
+        exit when found;
+    end loop;
+
+    insert into ledger.events
+        (event_id, stream_id, version, type, data, metadata, occurred_at, recorded_at, hash)
+    values (p_event_id, p_stream_id, v_version + 1, p_type, p_data, p_metadata,
+            coalesce(p_occurred_at, v_now), v_now, v_hash)
+    returning ledger.events.seq_id into seq_id;
+
+    conflict := false;
+    stream_version := v_version + 1;
+    recorded_at := v_now;
+    tx_id := pg_current_xact_id();
+    hash := v_hash;
 end $$;

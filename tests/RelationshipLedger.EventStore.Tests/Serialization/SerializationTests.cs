@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using RelationshipLedger.EventStore.Serialization;
-using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.EventStore.Tests.Serialization;
 
@@ -13,19 +12,8 @@ public sealed record LoyaltyTierChanged(string Tier, int Points);
 
 public sealed record NotAnEvent(string Anything);
 
-public sealed class SerializationTests : IAsyncLifetime
+public sealed class SerializationTests : StoreTestClass
 {
-    private TestDatabase _database = null!;
-    private EventStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _store = TestStores.Create(_database);
-    }
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
-
     [Fact]
     public async Task An_event_whose_type_name_is_not_registered_reads_back_as_an_UnknownEvent_with_its_raw_json()
     {
@@ -36,14 +24,14 @@ public sealed class SerializationTests : IAsyncLifetime
             [new(new AccountOpened("Acme")), new(new LoyaltyTierChanged("gold", 1200))]
         );
 
-        var stored = await _store.ReadStreamAsync("c-1").ToListAsync();
-        var unknown = Assert.IsType<UnknownEvent>(_store.Serializer.Envelope(stored[1]).Data);
+        var stored = await Store.ReadStreamAsync("c-1").ToListAsync();
+        var unknown = Assert.IsType<UnknownEvent>(Store.Serializer.Envelope(stored[1]).Data);
 
         Assert.Equal("LoyaltyTierChanged", unknown.Type);
         Assert.Equal(stored[1].Data, unknown.Data.GetRawText());
         Assert.Equal("gold", unknown.Data.GetProperty("tier").GetString());
         Assert.Equal(1200, unknown.Data.GetProperty("points").GetInt32());
-        var folded = await _store.AggregateAsync("c-1", AccountState.Initial, AccountState.Evolve);
+        var folded = await Store.AggregateAsync("c-1", AccountState.Initial, AccountState.Evolve);
         Assert.Equal((new AccountState("Acme", 0m, 0), 2L), (folded.State, folded.Version));
     }
 
@@ -52,9 +40,9 @@ public sealed class SerializationTests : IAsyncLifetime
     {
         var newer = StoreWith(TestStores.Types().Register<LoyaltyTierChanged>("LoyaltyTierChanged"));
         await newer.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new LoyaltyTierChanged("gold", 1200))]);
-        var unknown = _store.Serializer.Envelope(await _store.ReadStreamAsync("c-1").SingleAsync()).Data;
+        var unknown = Store.Serializer.Envelope(await Store.ReadStreamAsync("c-1").SingleAsync()).Data;
 
-        await _store.AppendAsync("c-copy", ExpectedVersion.NoStream, [new(unknown)]);
+        await Store.AppendAsync("c-copy", ExpectedVersion.NoStream, [new(unknown)]);
         var copy = await newer.ReadStreamAsync("c-copy").SingleAsync();
 
         Assert.Equal("LoyaltyTierChanged", copy.Type);
@@ -105,25 +93,25 @@ public sealed class SerializationTests : IAsyncLifetime
     [Fact]
     public async Task Appending_an_unregistered_type_throws_and_appends_nothing()
     {
-        await _store.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new AccountOpened("Acme"))]);
-        var before = await LedgerSql.LogAsTextAsync(_database.DataSource);
+        await Store.AppendAsync("c-1", ExpectedVersion.NoStream, [new(new AccountOpened("Acme"))]);
+        var before = await LedgerSql.LogAsTextAsync(Database.DataSource);
 
         var toExisting = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            _store.AppendAsync(
+            Store.AppendAsync(
                 "c-1",
                 ExpectedVersion.Exactly(1),
                 [TestStores.Purchase("o-1", 5m), new(new NotAnEvent("x"))]
             )
         );
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            _store.AppendAsync("c-2", ExpectedVersion.Any, [new(new NotAnEvent("x"))])
+            Store.AppendAsync("c-2", ExpectedVersion.Any, [new(new NotAnEvent("x"))])
         );
 
         Assert.Contains("NotAnEvent is not a registered event type", toExisting.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await LedgerSql.LogAsTextAsync(_database.DataSource));
-        Assert.Null(await _store.GetStreamAsync("c-2"));
+        Assert.Equal(before, await LedgerSql.LogAsTextAsync(Database.DataSource));
+        Assert.Null(await Store.GetStreamAsync("c-2"));
     }
 
     private EventStore StoreWith(EventTypeMap types) =>
-        new(_database.DataSource, new EventStoreOptions { Serializer = new EventSerializer(types) });
+        new(Database.DataSource, new EventStoreOptions { Serializer = new EventSerializer(types) });
 }

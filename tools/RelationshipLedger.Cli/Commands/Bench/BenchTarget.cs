@@ -59,7 +59,7 @@ internal sealed class BenchTarget : IAsyncDisposable
         {
             var connectionString = cluster.ConnectionStringFor("ledger");
             await LedgerDatabase.EnsureDatabaseExistsAsync(connectionString, cancellationToken);
-            var description = $"a throwaway cluster on this machine, fsync {(fsync ? "on" : "off")}";
+            const string description = "a throwaway cluster on this machine";
             return new(LedgerDatabase.CreateDataSource(connectionString), description, cluster, null, null);
         }
         catch
