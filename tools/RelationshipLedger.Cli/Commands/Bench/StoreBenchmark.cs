@@ -26,7 +26,9 @@ internal sealed class StoreBenchmark(BenchTarget target, StoreBenchmarkSettings 
     {
         await BenchSchema.CreateAsync(target.DataSource, cancellationToken);
         var machine = await MachineInfo.CollectAsync(target.DataSource, target.Description, cancellationToken);
-        Output.Results.MarkupLine($"Benchmarking on {Markup.Escape(target.Description)}, fsync {Markup.Escape(machine.Fsync)}");
+        Output.Results.MarkupLine(
+            $"Benchmarking on {Markup.Escape(target.Description)}, fsync {Markup.Escape(machine.Fsync)}"
+        );
         Output.Results.MarkupLine($"[grey]{Markup.Escape(machine.ServerVersion)}[/]");
 
         var comparisons = new List<Comparison>();
