@@ -30,9 +30,14 @@ public sealed class RacingAppendTests : IAsyncLifetime
                 await start.Task;
                 for (var append = 0; append < AppendsEach; append++)
                 {
-                    var batch = append % 3 == 0
-                        ? new[] { TestStores.Purchase($"o-{appender}-{append}-a", 1m), TestStores.Purchase($"o-{appender}-{append}-b", 2m) }
-                        : new[] { TestStores.Purchase($"o-{appender}-{append}", 3m) };
+                    var batch =
+                        append % 3 == 0
+                            ? new[]
+                            {
+                                TestStores.Purchase($"o-{appender}-{append}-a", 1m),
+                                TestStores.Purchase($"o-{appender}-{append}-b", 2m),
+                            }
+                            : new[] { TestStores.Purchase($"o-{appender}-{append}", 3m) };
                     await _store.AppendAsync("c-contended", ExpectedVersion.Any, batch);
                 }
             })
@@ -60,7 +65,11 @@ public sealed class RacingAppendTests : IAsyncLifetime
             .Select(async appender =>
             {
                 await start.Task;
-                return await _store.AppendAsync("c-born-racing", ExpectedVersion.Any, [TestStores.Purchase($"o-{appender}", 1m)]);
+                return await _store.AppendAsync(
+                    "c-born-racing",
+                    ExpectedVersion.Any,
+                    [TestStores.Purchase($"o-{appender}", 1m)]
+                );
             })
             .ToArray();
         start.SetResult();

@@ -20,17 +20,29 @@ internal static class CommandLineRunner
         {
             foreach (var error in parseResult.Errors)
                 Output.Error(error.Message);
-            Output.Errors.MarkupLine($"Run '[bold]{CommandPath(parseResult.CommandResult)} --help[/]' to see what it accepts.");
+            Output.Errors.MarkupLine(
+                $"Run '[bold]{CommandPath(parseResult.CommandResult)} --help[/]' to see what it accepts."
+            );
             return ExitCodes.Usage;
         }
         using var cancellation = new CancellationTokenSource();
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Cancel(context, cancellation));
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Cancel(context, cancellation));
+        using var interrupt = PosixSignalRegistration.Create(
+            PosixSignal.SIGINT,
+            context => Cancel(context, cancellation)
+        );
+        using var terminate = PosixSignalRegistration.Create(
+            PosixSignal.SIGTERM,
+            context => Cancel(context, cancellation)
+        );
         try
         {
             // The command, not System.CommandLine, ends the process on a signal, once it has cleaned up
             // (a throwaway cluster discarded, an embedded server stopped).
-            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            var invocation = new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            };
             return await parseResult.InvokeAsync(invocation, cancellation.Token);
         }
         catch (UsageException exception)
@@ -63,8 +75,12 @@ internal static class CommandLineRunner
     private static string Describe(Exception exception) =>
         exception switch
         {
-            PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.InvalidSchemaName } missing =>
-                $"The database has no ledger schema ({missing.MessageText}). Run 'ledger migrate' first.",
+            PostgresException
+            {
+                SqlState: PostgresErrorCodes.UndefinedTable
+                    or PostgresErrorCodes.UndefinedFunction
+                    or PostgresErrorCodes.InvalidSchemaName
+            } missing => $"The database has no ledger schema ({missing.MessageText}). Run 'ledger migrate' first.",
             PostgresException refused => $"PostgreSQL refused: {refused.MessageText} (SQLSTATE {refused.SqlState}).",
             NpgsqlException unreachable => $"Could not talk to PostgreSQL: {unreachable.Message}"
                 + (unreachable.InnerException is { } cause ? $" ({cause.Message})" : ""),

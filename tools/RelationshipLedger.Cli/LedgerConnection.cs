@@ -28,7 +28,8 @@ internal sealed class LedgerConnection : IAsyncDisposable
     public static Option<string> Option { get; } =
         new("--connection")
         {
-            Description = $"An Npgsql connection string. Default: ${EnvironmentVariable}, else the embedded cluster in ${DataDirectoryVariable} or {DefaultDataDirectory}.",
+            Description =
+                $"An Npgsql connection string. Default: ${EnvironmentVariable}, else the embedded cluster in ${DataDirectoryVariable} or {DefaultDataDirectory}.",
             HelpName = "connection-string",
             Recursive = true,
         };
@@ -46,14 +47,20 @@ internal sealed class LedgerConnection : IAsyncDisposable
         if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } configured)
             return ForServer(ParseConnectionString(configured, EnvironmentVariable), EnvironmentVariable);
 
-        var dataDirectory = Environment.GetEnvironmentVariable(DataDirectoryVariable) is { Length: > 0 } directory ? directory : DefaultDataDirectory;
-        var cluster = await LocalCluster.StartAsync(new LocalClusterOptions { DataDirectory = dataDirectory }, cancellationToken);
+        var dataDirectory = Environment.GetEnvironmentVariable(DataDirectoryVariable) is { Length: > 0 } directory
+            ? directory
+            : DefaultDataDirectory;
+        var cluster = await LocalCluster.StartAsync(
+            new LocalClusterOptions { DataDirectory = dataDirectory },
+            cancellationToken
+        );
         var ownsServer = !cluster.AdoptedRunningServer;
         try
         {
             var connectionString = cluster.ConnectionStringFor("ledger");
             await LedgerDatabase.EnsureDatabaseExistsAsync(connectionString, cancellationToken);
-            var source = $"embedded cluster in {Path.GetFullPath(dataDirectory)} ({(ownsServer ? "started for this command" : "already running")})";
+            var source =
+                $"embedded cluster in {Path.GetFullPath(dataDirectory)} ({(ownsServer ? "started for this command" : "already running")})";
             return new(LedgerDatabase.CreateDataSource(connectionString), source, ownsServer ? cluster : null);
         }
         catch
@@ -87,5 +94,9 @@ internal sealed class LedgerConnection : IAsyncDisposable
     }
 
     private static LedgerConnection ForServer(NpgsqlConnectionStringBuilder server, string source) =>
-        new(LedgerDatabase.CreateDataSource(server.ConnectionString), $"{server.Host}:{server.Port}/{server.Database} (from {source})", null);
+        new(
+            LedgerDatabase.CreateDataSource(server.ConnectionString),
+            $"{server.Host}:{server.Port}/{server.Database} (from {source})",
+            null
+        );
 }

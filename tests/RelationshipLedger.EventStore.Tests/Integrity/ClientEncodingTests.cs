@@ -31,7 +31,9 @@ public sealed class ClientEncodingTests : IAsyncLifetime
         await using (var connection = await _database.DataSource.OpenConnectionAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await using (var latin1 = new NpgsqlCommand("set local client_encoding = 'LATIN1'", connection, transaction))
+            await using (
+                var latin1 = new NpgsqlCommand("set local client_encoding = 'LATIN1'", connection, transaction)
+            )
                 await latin1.ExecuteNonQueryAsync();
             await using (var command = new NpgsqlCommand(append, connection, transaction))
                 Assert.Equal(false, await command.ExecuteScalarAsync());

@@ -22,7 +22,9 @@ internal static class MigrateCommand
         var current = await SchemaMigrator.CurrentVersionAsync(connection.DataSource, cancellationToken);
         if (applied.Count == 0)
         {
-            Output.Results.MarkupLine($"[green]The schema is already current[/] (version {current}); nothing to apply.");
+            Output.Results.MarkupLine(
+                $"[green]The schema is already current[/] (version {current}); nothing to apply."
+            );
             return ExitCodes.Success;
         }
         var table = new Table().AddColumn("Version").AddColumn("Script");

@@ -20,7 +20,10 @@ internal static class VerifyCommand
 
     public static Command Create()
     {
-        var command = new Command("verify", "Recompute the hash chains and report every stream whose chain or head does not hold.")
+        var command = new Command(
+            "verify",
+            "Recompute the hash chains and report every stream whose chain or head does not hold."
+        )
         {
             StreamArgument,
         };
@@ -62,16 +65,27 @@ internal static class VerifyCommand
             Output.Results.MarkupLine($"[red]Stream '{Markup.Escape(streamId)}' is broken.[/]");
             return ExitCodes.CheckFailed;
         }
-        Output.Results.MarkupLine($"[green]Stream '{Markup.Escape(streamId)}' is intact:[/] {verification.Events:N0} events verified.");
+        Output.Results.MarkupLine(
+            $"[green]Stream '{Markup.Escape(streamId)}' is intact:[/] {verification.Events:N0} events verified."
+        );
         return ExitCodes.Success;
     }
 
-    private static async Task<int> VerifyLogAsync(EventStore.EventStore store, ChainVerifier verifier, CancellationToken cancellationToken)
+    private static async Task<int> VerifyLogAsync(
+        EventStore.EventStore store,
+        ChainVerifier verifier,
+        CancellationToken cancellationToken
+    )
     {
         var total = await CountEventsAsync(store, cancellationToken);
-        var verification = await Output.Results
-            .Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+        var verification = await Output
+            .Results.Progress()
+            .Columns(
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new RemainingTimeColumn()
+            )
             .StartAsync(async context =>
             {
                 var task = context.AddTask("Events verified", maxValue: Math.Max(total, 1));
@@ -102,7 +116,10 @@ internal static class VerifyCommand
 
     private static void ReportBroken(IEnumerable<ChainBreak> broken)
     {
-        var table = new Table().AddColumn("Stream").AddColumn(new TableColumn("Version").RightAligned()).AddColumn("Reason");
+        var table = new Table()
+            .AddColumn("Stream")
+            .AddColumn(new TableColumn("Version").RightAligned())
+            .AddColumn("Reason");
         foreach (var chainBreak in broken)
             table.AddRow(Markup.Escape(chainBreak.StreamId), $"{chainBreak.Version}", Markup.Escape(chainBreak.Reason));
         Output.Results.Write(table);

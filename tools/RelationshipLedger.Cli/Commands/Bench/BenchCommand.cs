@@ -6,5 +6,8 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 internal static class BenchCommand
 {
     public static Command Create() =>
-        new("bench", "Measure the ledger's throughput beside a raw PostgreSQL baseline.") { StoreBenchmarkCommand.Create() };
+        new("bench", "Measure the ledger's throughput beside a raw PostgreSQL baseline.")
+        {
+            StoreBenchmarkCommand.Create(),
+        };
 }

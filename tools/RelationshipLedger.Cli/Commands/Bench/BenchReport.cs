@@ -48,23 +48,39 @@ internal static class BenchReport
         ArgumentNullException.ThrowIfNull(report);
         var (settings, machine) = (report.Settings, report.Machine);
         var text = new StringBuilder();
-        text.AppendLine(Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)"))
+        text.AppendLine(
+                Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)")
+            )
             .AppendLine()
-            .AppendLine(Invariant($"- Client: {machine.Cores} cores, {machine.MemoryGiB:0.0} GiB, {machine.Processor}; {machine.OperatingSystem}; {machine.Runtime}"))
-            .AppendLine(Invariant($"- Load average (1, 5, 15 min): {machine.LoadAverage ?? "unknown"} at the start, {MachineInfo.ReadLoadAverage() ?? "unknown"} at the end"))
+            .AppendLine(
+                Invariant(
+                    $"- Client: {machine.Cores} cores, {machine.MemoryGiB:0.0} GiB, {machine.Processor}; {machine.OperatingSystem}; {machine.Runtime}"
+                )
+            )
+            .AppendLine(
+                Invariant(
+                    $"- Load average (1, 5, 15 min): {machine.LoadAverage ?? "unknown"} at the start, {MachineInfo.ReadLoadAverage() ?? "unknown"} at the end"
+                )
+            )
             .AppendLine(Invariant($"- Server: {machine.ServerVersion}"))
             .AppendLine(
                 Invariant($"- Server settings: fsync {machine.Fsync}, synchronous_commit {machine.SynchronousCommit}, ")
                     + Invariant($"full_page_writes {machine.FullPageWrites}, shared_buffers {machine.SharedBuffers}")
             )
             .AppendLine(
-                Invariant($"- Run: per phase {settings.Warmup.TotalSeconds:0} s warm-up, then {settings.Duration.TotalSeconds:0} s measured for the store and as many for the baseline ")
+                Invariant(
+                    $"- Run: per phase {settings.Warmup.TotalSeconds:0} s warm-up, then {settings.Duration.TotalSeconds:0} s measured for the store and as many for the baseline "
+                )
                     + Invariant($"in {settings.Rounds} alternating rounds; ")
                     + Invariant($"payload ≈ {settings.PayloadBytes} bytes, batches of {settings.BatchSize}, ")
-                    + Invariant($"store read pages of {settings.ReadPageSize}, {report.LogEvents:N0} events in the log when read")
+                    + Invariant(
+                        $"store read pages of {settings.ReadPageSize}, {report.LogEvents:N0} events in the log when read"
+                    )
             )
             .AppendLine()
-            .AppendLine("| Phase | Writers | Store (events/s) | Baseline | Baseline (rows/s) | Ratio | Target | Result |")
+            .AppendLine(
+                "| Phase | Writers | Store (events/s) | Baseline | Baseline (rows/s) | Ratio | Target | Result |"
+            )
             .AppendLine("|---|---:|---:|---|---:|---:|---:|---|");
         foreach (var line in report.Comparisons)
         {
@@ -75,8 +91,9 @@ internal static class BenchReport
                 null => "context",
             };
             text.AppendLine(
-                Invariant($"| {line.Phase} | {line.Writers} | {Rate(line.StoreRate)} | {line.Baseline} | {Rate(line.BaselineRate)} | ")
-                    + Invariant($"{Ratio(line.Ratio)} | {Target(line.Target)} | {result} |")
+                Invariant(
+                    $"| {line.Phase} | {line.Writers} | {Rate(line.StoreRate)} | {line.Baseline} | {Rate(line.BaselineRate)} | "
+                ) + Invariant($"{Ratio(line.Ratio)} | {Target(line.Target)} | {result} |")
             );
         }
         return text.ToString();

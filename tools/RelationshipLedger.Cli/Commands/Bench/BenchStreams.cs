@@ -9,7 +9,9 @@ internal static class BenchStreams
 
     public const string Type = "customer";
 
-    public static string Prefix(string phase, int writer) => string.Create(CultureInfo.InvariantCulture, $"customer-{phase}-{writer}");
+    public static string Prefix(string phase, int writer) =>
+        string.Create(CultureInfo.InvariantCulture, $"customer-{phase}-{writer}");
 
-    public static string Id(string prefix, int stream) => string.Create(CultureInfo.InvariantCulture, $"{prefix}-{stream}");
+    public static string Id(string prefix, int stream) =>
+        string.Create(CultureInfo.InvariantCulture, $"{prefix}-{stream}");
 }

@@ -15,7 +15,13 @@ internal sealed class BenchTarget : IAsyncDisposable
     private readonly string? _scratchDatabase;
     private readonly string? _serverConnectionString;
 
-    private BenchTarget(NpgsqlDataSource dataSource, string description, LocalCluster? cluster, string? scratchDatabase, string? serverConnectionString)
+    private BenchTarget(
+        NpgsqlDataSource dataSource,
+        string description,
+        LocalCluster? cluster,
+        string? scratchDatabase,
+        string? serverConnectionString
+    )
     {
         DataSource = dataSource;
         Description = description;
@@ -29,7 +35,10 @@ internal sealed class BenchTarget : IAsyncDisposable
 
     public string Description { get; }
 
-    public static async Task<BenchTarget> StartAsync(StoreBenchmarkSettings settings, CancellationToken cancellationToken)
+    public static async Task<BenchTarget> StartAsync(
+        StoreBenchmarkSettings settings,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(settings);
         return settings.Connection is { } connection
@@ -39,7 +48,13 @@ internal sealed class BenchTarget : IAsyncDisposable
 
     private static async Task<BenchTarget> StartThrowawayClusterAsync(bool fsync, CancellationToken cancellationToken)
     {
-        var cluster = await LocalCluster.StartAsync(LocalClusterOptions.Temporary() with { Durable = fsync }, cancellationToken);
+        var cluster = await LocalCluster.StartAsync(
+            LocalClusterOptions.Temporary() with
+            {
+                Durable = fsync,
+            },
+            cancellationToken
+        );
         try
         {
             var connectionString = cluster.ConnectionStringFor("ledger");
@@ -54,14 +69,23 @@ internal sealed class BenchTarget : IAsyncDisposable
         }
     }
 
-    private static async Task<BenchTarget> CreateScratchDatabaseAsync(string connection, CancellationToken cancellationToken)
+    private static async Task<BenchTarget> CreateScratchDatabaseAsync(
+        string connection,
+        CancellationToken cancellationToken
+    )
     {
         var builder = LedgerConnection.ParseConnectionString(connection, "--connection");
         var scratch = $"ledger_bench_{Guid.NewGuid():N}"[..26];
         builder.Database = scratch;
         await LedgerDatabase.EnsureDatabaseExistsAsync(builder.ConnectionString, cancellationToken);
         var description = $"a scratch database on {builder.Host}:{builder.Port}, dropped afterwards";
-        return new(LedgerDatabase.CreateDataSource(builder.ConnectionString), description, null, scratch, builder.ConnectionString);
+        return new(
+            LedgerDatabase.CreateDataSource(builder.ConnectionString),
+            description,
+            null,
+            scratch,
+            builder.ConnectionString
+        );
     }
 
     public async ValueTask DisposeAsync()
@@ -78,7 +102,10 @@ internal sealed class BenchTarget : IAsyncDisposable
         var server = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
         await using var connection = new NpgsqlConnection(server.ConnectionString);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists {LedgerDatabase.QuoteIdentifier(database)} with (force)", connection);
+        await using var drop = new NpgsqlCommand(
+            $"drop database if exists {LedgerDatabase.QuoteIdentifier(database)} with (force)",
+            connection
+        );
         await drop.ExecuteNonQueryAsync();
     }
 }

@@ -4,7 +4,14 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 /// One line of the report: the store's rate beside its raw baseline's, and the ratio the store must
 /// reach (null for lines shown for context only). A context line without a store figure has a null StoreRate.
 /// </summary>
-internal sealed record Comparison(string Phase, int Writers, double? StoreRate, string Baseline, double BaselineRate, double? Target)
+internal sealed record Comparison(
+    string Phase,
+    int Writers,
+    double? StoreRate,
+    string Baseline,
+    double BaselineRate,
+    double? Target
+)
 {
     public double? Ratio => StoreRate / BaselineRate;
 
@@ -12,4 +19,9 @@ internal sealed record Comparison(string Phase, int Writers, double? StoreRate, 
 }
 
 /// <summary>Everything a run measured, with where and how it ran.</summary>
-internal sealed record StoreBenchmarkReport(StoreBenchmarkSettings Settings, MachineInfo Machine, IReadOnlyList<Comparison> Comparisons, long LogEvents);
+internal sealed record StoreBenchmarkReport(
+    StoreBenchmarkSettings Settings,
+    MachineInfo Machine,
+    IReadOnlyList<Comparison> Comparisons,
+    long LogEvents
+);

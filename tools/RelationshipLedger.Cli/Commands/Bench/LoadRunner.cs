@@ -17,7 +17,9 @@ internal static class LoadRunner
     )
     {
         var load = new Load();
-        var running = Task.WhenAll(writers.Select(writer => Task.Run(() => load.LoopAsync(writer, cancellationToken), cancellationToken)));
+        var running = Task.WhenAll(
+            writers.Select(writer => Task.Run(() => load.LoopAsync(writer, cancellationToken), cancellationToken))
+        );
         try
         {
             await WhileRunningAsync(running, warmup, cancellationToken);

@@ -25,7 +25,13 @@ internal static class LogReaders
         var clock = Stopwatch.StartNew();
         long events = 0;
         long characters = 0;
-        await foreach (var recorded in store.ReadAllForwardAsync(GlobalPosition.Start, pageSize, cancellationToken: cancellationToken))
+        await foreach (
+            var recorded in store.ReadAllForwardAsync(
+                GlobalPosition.Start,
+                pageSize,
+                cancellationToken: cancellationToken
+            )
+        )
         {
             characters += recorded.Data.Length + recorded.Metadata.Length;
             if (++events == limit)
@@ -34,7 +40,11 @@ internal static class LogReaders
         return Checked(new Throughput(events, clock.Elapsed), characters);
     }
 
-    public static async Task<Throughput> ReadRawAsync(NpgsqlDataSource dataSource, long? limit, CancellationToken cancellationToken)
+    public static async Task<Throughput> ReadRawAsync(
+        NpgsqlDataSource dataSource,
+        long? limit,
+        CancellationToken cancellationToken
+    )
     {
         var clock = Stopwatch.StartNew();
         long rows = 0;

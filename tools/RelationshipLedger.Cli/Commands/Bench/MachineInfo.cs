@@ -26,7 +26,11 @@ internal sealed record MachineInfo(
         return File.Exists(loadAverage) ? string.Join(' ', File.ReadAllText(loadAverage).Split(' ').Take(3)) : null;
     }
 
-    public static async Task<MachineInfo> CollectAsync(NpgsqlDataSource dataSource, string where, CancellationToken cancellationToken)
+    public static async Task<MachineInfo> CollectAsync(
+        NpgsqlDataSource dataSource,
+        string where,
+        CancellationToken cancellationToken
+    )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var command = dataSource.CreateCommand(
@@ -56,7 +60,8 @@ internal sealed record MachineInfo(
         const string cpuInfo = "/proc/cpuinfo";
         if (!File.Exists(cpuInfo))
             return RuntimeInformation.ProcessArchitecture.ToString();
-        var modelName = File.ReadLines(cpuInfo).FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal));
+        var modelName = File.ReadLines(cpuInfo)
+            .FirstOrDefault(line => line.StartsWith("model name", StringComparison.Ordinal));
         return modelName?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
     }
 }

@@ -19,10 +19,9 @@ internal sealed class PurchaseEvents(int writer, int payloadBytes)
 
     public const string EventType = "PurchaseMade";
 
-    private static readonly int JsonWithoutDescription = JsonSerializer.Serialize(
-        new PurchaseMade("order-1-0000001", 123.45m, "EUR", ""),
-        EventSerializer.DefaultOptions
-    ).Length;
+    private static readonly int JsonWithoutDescription = JsonSerializer
+        .Serialize(new PurchaseMade("order-1-0000001", 123.45m, "EUR", ""), EventSerializer.DefaultOptions)
+        .Length;
 
     private readonly string _description = Description(payloadBytes - JsonWithoutDescription);
     private readonly string _actor = $"bench-writer-{writer}";

@@ -9,7 +9,8 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 /// The raw baseline for appends: one autocommitted INSERT statement per call, of one row or of a whole
 /// batch (a multi-row VALUES list), into a table with the event log's columns, defaults and indexes.
 /// </summary>
-internal sealed class RawInsertWriter(NpgsqlDataSource dataSource, RawStreams streams, int rowsPerStatement) : IBenchWriter
+internal sealed class RawInsertWriter(NpgsqlDataSource dataSource, RawStreams streams, int rowsPerStatement)
+    : IBenchWriter
 {
     private const int ParametersPerRow = 8;
 
@@ -41,7 +42,10 @@ internal sealed class RawInsertWriter(NpgsqlDataSource dataSource, RawStreams st
         {
             var first = row * ParametersPerRow;
             sql.Append(row == 0 ? "" : ", ")
-                .Append(CultureInfo.InvariantCulture, $"(${first + 1}, ${first + 2}, ${first + 3}, ${first + 4}, ${first + 5}, ${first + 6}, ${first + 7}, now(), ${first + 8})");
+                .Append(
+                    CultureInfo.InvariantCulture,
+                    $"(${first + 1}, ${first + 2}, ${first + 3}, ${first + 4}, ${first + 5}, ${first + 6}, ${first + 7}, now(), ${first + 8})"
+                );
         }
         return sql.ToString();
     }

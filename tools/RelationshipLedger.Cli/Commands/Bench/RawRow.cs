@@ -7,7 +7,15 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 /// A row of <c>bench.raw_events</c> as a plain application would write it: the same JSON the store
 /// writes, serialized the same way, but with no hash chain (a fixed 32-byte value fills the column).
 /// </summary>
-internal readonly record struct RawRow(Guid EventId, string StreamId, long Version, string Type, string Data, string Metadata, DateTime OccurredAt)
+internal readonly record struct RawRow(
+    Guid EventId,
+    string StreamId,
+    long Version,
+    string Type,
+    string Data,
+    string Metadata,
+    DateTime OccurredAt
+)
 {
     public static readonly byte[] PlaceholderHash = new byte[32];
 
@@ -18,6 +26,14 @@ internal readonly record struct RawRow(Guid EventId, string StreamId, long Versi
         ArgumentNullException.ThrowIfNull(serializer);
         ArgumentNullException.ThrowIfNull(appended);
         var (type, data) = serializer.Serialize(appended.Data);
-        return new RawRow(Guid.CreateVersion7(), streamId, version, type, data, serializer.SerializeMetadata(appended.Metadata), DateTime.UtcNow);
+        return new RawRow(
+            Guid.CreateVersion7(),
+            streamId,
+            version,
+            type,
+            data,
+            serializer.SerializeMetadata(appended.Metadata),
+            DateTime.UtcNow
+        );
     }
 }

@@ -6,7 +6,12 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 /// Appends batches of purchases through the event store to streams only this writer uses, in turn,
 /// each time with the exact version it expects, as a command handler that has just loaded the stream would.
 /// </summary>
-internal sealed class StoreAppender(EventStore.EventStore store, PurchaseEvents events, string streamPrefix, int batchSize) : IBenchWriter
+internal sealed class StoreAppender(
+    EventStore.EventStore store,
+    PurchaseEvents events,
+    string streamPrefix,
+    int batchSize
+) : IBenchWriter
 {
     private readonly long[] _versions = new long[BenchStreams.PerWriter];
     private int _appends;

@@ -26,23 +26,46 @@ internal sealed class StoreBenchmark(BenchTarget target, StoreBenchmarkSettings 
     {
         await BenchSchema.CreateAsync(target.DataSource, cancellationToken);
         var machine = await MachineInfo.CollectAsync(target.DataSource, target.Description, cancellationToken);
-        Output.Results.MarkupLine($"Benchmarking on {Markup.Escape(target.Description)}, fsync {Markup.Escape(machine.Fsync)}");
+        Output.Results.MarkupLine(
+            $"Benchmarking on {Markup.Escape(target.Description)}, fsync {Markup.Escape(machine.Fsync)}"
+        );
         Output.Results.MarkupLine($"[grey]{Markup.Escape(machine.ServerVersion)}[/]");
 
         var comparisons = new List<Comparison>();
         long logEvents = 0;
-        await Output.Results.Status().StartAsync("Starting", async status =>
-        {
-            foreach (var writers in WriterCounts())
-                comparisons.Add(await CompareAppendsAsync(status, writers, batchSize: 1, writers > 1 ? TargetRatio : null, cancellationToken));
-            foreach (var writers in WriterCounts())
-            {
-                comparisons.Add(await CompareAppendsAsync(status, writers, settings.BatchSize, TargetRatio, cancellationToken));
-                comparisons.Add(await MeasureCopyAsync(status, writers, cancellationToken));
-            }
-            (var reads, logEvents) = await CompareReadsAsync(status, cancellationToken);
-            comparisons.Add(reads);
-        });
+        await Output
+            .Results.Status()
+            .StartAsync(
+                "Starting",
+                async status =>
+                {
+                    foreach (var writers in WriterCounts())
+                        comparisons.Add(
+                            await CompareAppendsAsync(
+                                status,
+                                writers,
+                                batchSize: 1,
+                                writers > 1 ? TargetRatio : null,
+                                cancellationToken
+                            )
+                        );
+                    foreach (var writers in WriterCounts())
+                    {
+                        comparisons.Add(
+                            await CompareAppendsAsync(
+                                status,
+                                writers,
+                                settings.BatchSize,
+                                TargetRatio,
+                                cancellationToken
+                            )
+                        );
+                        comparisons.Add(await MeasureCopyAsync(status, writers, cancellationToken));
+                    }
+                    (var reads, logEvents) = await CompareReadsAsync(status, cancellationToken);
+                    comparisons.Add(reads);
+                }
+            );
         return new StoreBenchmarkReport(settings, machine, comparisons, logEvents);
     }
 
@@ -62,7 +85,12 @@ internal sealed class StoreBenchmark(BenchTarget target, StoreBenchmarkSettings 
         var key = single ? $"single-{writers}" : $"batch-{writers}";
         var storeWriters = Writers(
             writers,
-            w => new StoreAppender(_store, new PurchaseEvents(w, settings.PayloadBytes), BenchStreams.Prefix(key, w), batchSize)
+            w => new StoreAppender(
+                _store,
+                new PurchaseEvents(w, settings.PayloadBytes),
+                BenchStreams.Prefix(key, w),
+                batchSize
+            )
         );
         var rawWriters = Writers(writers, w => new RawInsertWriter(target.DataSource, RawStreams(key, w), batchSize));
 
@@ -73,25 +101,67 @@ internal sealed class StoreBenchmark(BenchTarget target, StoreBenchmarkSettings 
         for (var round = 1; round <= settings.Rounds; round++)
         {
             var warmup = round == 1 ? settings.Warmup : TimeSpan.Zero;
-            store = store.Add(await MeasureSliceAsync(status, $"{label}: store, round {round}", storeWriters, warmup, slice, cancellationToken));
-            raw = raw.Add(await MeasureSliceAsync(status, $"{label}: raw {baseline}, round {round}", rawWriters, warmup, slice, cancellationToken));
+            store = store.Add(
+                await MeasureSliceAsync(
+                    status,
+                    $"{label}: store, round {round}",
+                    storeWriters,
+                    warmup,
+                    slice,
+                    cancellationToken
+                )
+            );
+            raw = raw.Add(
+                await MeasureSliceAsync(
+                    status,
+                    $"{label}: raw {baseline}, round {round}",
+                    rawWriters,
+                    warmup,
+                    slice,
+                    cancellationToken
+                )
+            );
         }
         Report($"{label}: store", store, "events");
         Report($"{label}: raw {baseline}", raw, "rows");
         return new Comparison(phase, writers, store.PerSecond, baseline, raw.PerSecond, targetRatio);
     }
 
-    private async Task<Comparison> MeasureCopyAsync(StatusContext status, int writers, CancellationToken cancellationToken)
+    private async Task<Comparison> MeasureCopyAsync(
+        StatusContext status,
+        int writers,
+        CancellationToken cancellationToken
+    )
     {
         var key = $"copy-{writers}";
         var label = $"Context, {writers} writer(s): raw binary COPY of {settings.BatchSize} rows";
-        var copyWriters = Writers(writers, w => new RawCopyWriter(target.DataSource, RawStreams(key, w), settings.BatchSize));
-        var copy = await MeasureSliceAsync(status, label, copyWriters, settings.Warmup, settings.Duration, cancellationToken);
+        var copyWriters = Writers(
+            writers,
+            w => new RawCopyWriter(target.DataSource, RawStreams(key, w), settings.BatchSize)
+        );
+        var copy = await MeasureSliceAsync(
+            status,
+            label,
+            copyWriters,
+            settings.Warmup,
+            settings.Duration,
+            cancellationToken
+        );
         Report(label, copy, "rows");
-        return new Comparison("Context: raw binary COPY", writers, null, $"COPY of {settings.BatchSize} rows", copy.PerSecond, null);
+        return new Comparison(
+            "Context: raw binary COPY",
+            writers,
+            null,
+            $"COPY of {settings.BatchSize} rows",
+            copy.PerSecond,
+            null
+        );
     }
 
-    private async Task<(Comparison Reads, long LogEvents)> CompareReadsAsync(StatusContext status, CancellationToken cancellationToken)
+    private async Task<(Comparison Reads, long LogEvents)> CompareReadsAsync(
+        StatusContext status,
+        CancellationToken cancellationToken
+    )
     {
         status.Status("Vacuuming the log before reading it");
         await BenchSchema.VacuumLogAsync(target.DataSource, cancellationToken);
@@ -104,15 +174,26 @@ internal sealed class StoreBenchmark(BenchTarget target, StoreBenchmarkSettings 
         for (var round = 1; round <= settings.Rounds; round++)
         {
             status.Status($"Full-log read: store, round {round}");
-            store = store.Add(await LogReaders.ReadThroughStoreAsync(_store, settings.ReadPageSize, limit: null, cancellationToken));
+            store = store.Add(
+                await LogReaders.ReadThroughStoreAsync(_store, settings.ReadPageSize, limit: null, cancellationToken)
+            );
             status.Status($"Full-log read: raw sequential select, round {round}");
             raw = raw.Add(await LogReaders.ReadRawAsync(target.DataSource, limit: null, cancellationToken));
         }
         if (raw.Count != store.Count)
-            throw new InvalidOperationException($"The store read {store.Count} events but the raw select read {raw.Count} rows.");
+            throw new InvalidOperationException(
+                $"The store read {store.Count} events but the raw select read {raw.Count} rows."
+            );
         Report($"Full-log read: store, pages of {settings.ReadPageSize}", store, "events");
         Report("Full-log read: raw select … order by seq_id", raw, "rows");
-        var comparison = new Comparison("Full-log read", 1, store.PerSecond, "sequential select … order by seq_id", raw.PerSecond, TargetRatio);
+        var comparison = new Comparison(
+            "Full-log read",
+            1,
+            store.PerSecond,
+            "sequential select … order by seq_id",
+            raw.PerSecond,
+            TargetRatio
+        );
         return (comparison, store.Count / settings.Rounds);
     }
 
@@ -154,7 +235,8 @@ internal sealed class StoreBenchmark(BenchTarget target, StoreBenchmarkSettings 
     private RawStreams RawStreams(string key, int writer) =>
         new(_store.Serializer, new PurchaseEvents(writer, settings.PayloadBytes), BenchStreams.Prefix(key, writer));
 
-    private static IBenchWriter[] Writers(int count, Func<int, IBenchWriter> create) => Enumerable.Range(1, count).Select(create).ToArray();
+    private static IBenchWriter[] Writers(int count, Func<int, IBenchWriter> create) =>
+        Enumerable.Range(1, count).Select(create).ToArray();
 
     private static void Report(string label, Throughput throughput, string unit) =>
         Output.Results.MarkupLine(

@@ -7,17 +7,67 @@ internal static class StoreBenchmarkCommand
 {
     private static readonly Option<string?> Fsync = new("--fsync")
     {
-        Description = "fsync of the throwaway cluster: on (default, production-like) or off. Not allowed with --connection.",
+        Description =
+            "fsync of the throwaway cluster: on (default, production-like) or off. Not allowed with --connection.",
         HelpName = "on|off",
     };
 
-    private static readonly Option<int> Duration = Bounded("--duration", "seconds", "Seconds each phase measures the store, and as many its baseline.", 8, 1, 600);
-    private static readonly Option<int> Warmup = Bounded("--warmup", "seconds", "Seconds each phase runs before it is measured.", 2, 0, 60);
-    private static readonly Option<int> Rounds = Bounded("--rounds", "count", "Alternations of store and baseline within each phase's measured time.", 2, 1, 10);
-    private static readonly Option<int> Writers = Bounded("--writers", "count", "Concurrent writers of the multi-writer phases (the single-writer phases always run too).", 8, 1, 64);
-    private static readonly Option<int> BatchSize = Bounded("--batch-size", "events", "Events per append (and rows per raw INSERT or COPY) in the batch phases.", 100, 2, 1000);
-    private static readonly Option<int> PayloadBytes = Bounded("--payload-bytes", "bytes", "Approximate size of each purchase event's JSON payload.", 256, 64, 65_536);
-    private static readonly Option<int> ReadPageSize = Bounded("--read-page-size", "events", "Events per page when the store reads the log.", 5000, 100, 100_000);
+    private static readonly Option<int> Duration = Bounded(
+        "--duration",
+        "seconds",
+        "Seconds each phase measures the store, and as many its baseline.",
+        8,
+        1,
+        600
+    );
+    private static readonly Option<int> Warmup = Bounded(
+        "--warmup",
+        "seconds",
+        "Seconds each phase runs before it is measured.",
+        2,
+        0,
+        60
+    );
+    private static readonly Option<int> Rounds = Bounded(
+        "--rounds",
+        "count",
+        "Alternations of store and baseline within each phase's measured time.",
+        2,
+        1,
+        10
+    );
+    private static readonly Option<int> Writers = Bounded(
+        "--writers",
+        "count",
+        "Concurrent writers of the multi-writer phases (the single-writer phases always run too).",
+        8,
+        1,
+        64
+    );
+    private static readonly Option<int> BatchSize = Bounded(
+        "--batch-size",
+        "events",
+        "Events per append (and rows per raw INSERT or COPY) in the batch phases.",
+        100,
+        2,
+        1000
+    );
+    private static readonly Option<int> PayloadBytes = Bounded(
+        "--payload-bytes",
+        "bytes",
+        "Approximate size of each purchase event's JSON payload.",
+        256,
+        64,
+        65_536
+    );
+    private static readonly Option<int> ReadPageSize = Bounded(
+        "--read-page-size",
+        "events",
+        "Events per page when the store reads the log.",
+        5000,
+        100,
+        100_000
+    );
 
     public static Command Create()
     {
@@ -46,7 +96,9 @@ internal static class StoreBenchmarkCommand
         var connection = parseResult.GetValue(LedgerConnection.Option);
         var fsync = parseResult.GetValue(Fsync);
         if (connection is not null && fsync is not null)
-            throw new UsageException("--fsync sets up the throwaway cluster; with --connection the server's own fsync setting applies (the report shows it).");
+            throw new UsageException(
+                "--fsync sets up the throwaway cluster; with --connection the server's own fsync setting applies (the report shows it)."
+            );
         var settings = new StoreBenchmarkSettings(
             connection,
             fsync != "off",
@@ -64,7 +116,14 @@ internal static class StoreBenchmarkCommand
         return ExitCodes.Success;
     }
 
-    private static Option<int> Bounded(string name, string helpName, string description, int defaultValue, int minimum, int maximum)
+    private static Option<int> Bounded(
+        string name,
+        string helpName,
+        string description,
+        int defaultValue,
+        int minimum,
+        int maximum
+    )
     {
         var option = new Option<int>(name)
         {
