@@ -5,53 +5,59 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 /// <summary><c>ledger bench ledger</c>: command-handler appends beside the bare store, and overview read latency (issue 3).</summary>
 internal static class LedgerBenchmarkCommand
 {
-    private static readonly Option<string?> Fsync = new("--fsync")
-    {
-        Description =
-            "fsync of the throwaway cluster: on (default, production-like) or off. Not allowed with --connection.",
-        HelpName = "on|off",
-    };
+    private static readonly Option<string?> Fsync = BenchOptions.Fsync();
 
-    private static readonly Option<int> Duration = Bounded(
+    private static readonly Option<int> Duration = BenchOptions.Bounded(
         "--duration",
+        "seconds",
         "Seconds each side (handler, bare store) is measured per writer count.",
         8,
         1,
         600
     );
-    private static readonly Option<int> Warmup = Bounded(
+    private static readonly Option<int> Warmup = BenchOptions.Bounded(
         "--warmup",
+        "seconds",
         "Seconds of warm-up before each measured slice.",
         1,
         0,
         60
     );
-    private static readonly Option<int> Rounds = Bounded(
+    private static readonly Option<int> Rounds = BenchOptions.Bounded(
         "--rounds",
+        "count",
         "Alternations of handler and bare store within each writer count.",
         2,
         1,
         10
     );
-    private static readonly Option<int> Writers = Bounded(
+    private static readonly Option<int> Writers = BenchOptions.Bounded(
         "--writers",
+        "count",
         "Writers (on distinct customers) of the multi-writer phase; one writer always runs too.",
         8,
         1,
         64
     );
-    private static readonly Option<int> HistoryEvents = Bounded(
+    private static readonly Option<int> HistoryEvents = BenchOptions.Bounded(
         "--history-events",
+        "events",
         "Events of the customer whose overview is read.",
         1000,
         10,
         100_000
     );
-    private static readonly Option<int> Samples = Bounded("--samples", "Reads measured per query.", 300, 10, 100_000);
+    private static readonly Option<int> Samples = BenchOptions.Bounded(
+        "--samples",
+        "count",
+        "Reads measured per query.",
+        300,
+        10,
+        100_000
+    );
 
     public static Command Create()
     {
-        Fsync.AcceptOnlyFromAmong("on", "off");
         var command = new Command(
             "ledger",
             "Single-event commands through the command handler with the inline overview beside bare appends of the same events, "
@@ -74,14 +80,10 @@ internal static class LedgerBenchmarkCommand
     private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var connection = parseResult.GetValue(LedgerConnection.Option);
-        var fsync = parseResult.GetValue(Fsync);
-        if (connection is not null && fsync is not null)
-            throw new UsageException(
-                "--fsync sets up the throwaway cluster; with --connection the server's own fsync setting applies (the report shows it)."
-            );
+        var durable = BenchOptions.DurableCluster(parseResult, Fsync);
         var settings = new LedgerBenchmarkSettings(
             connection,
-            fsync != "off",
+            durable,
             TimeSpan.FromSeconds(parseResult.GetValue(Duration)),
             TimeSpan.FromSeconds(parseResult.GetValue(Warmup)),
             parseResult.GetValue(Rounds),
@@ -104,17 +106,5 @@ internal static class LedgerBenchmarkCommand
         var report = await new LedgerBenchmark(target, settings).RunAsync(cancellationToken);
         LedgerBenchReport.Write(report);
         return ExitCodes.Success;
-    }
-
-    private static Option<int> Bounded(string name, string description, int defaultValue, int minimum, int maximum)
-    {
-        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<int>();
-            if (value < minimum || value > maximum)
-                result.AddError($"{name} must be between {minimum} and {maximum}; it was {value}.");
-        });
-        return option;
     }
 }

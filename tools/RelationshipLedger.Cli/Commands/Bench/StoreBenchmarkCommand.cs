@@ -5,14 +5,9 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 /// <summary><c>ledger bench store</c>: the event store's appends and log reads beside raw PostgreSQL.</summary>
 internal static class StoreBenchmarkCommand
 {
-    private static readonly Option<string?> Fsync = new("--fsync")
-    {
-        Description =
-            "fsync of the throwaway cluster: on (default, production-like) or off. Not allowed with --connection.",
-        HelpName = "on|off",
-    };
+    private static readonly Option<string?> Fsync = BenchOptions.Fsync();
 
-    private static readonly Option<int> Duration = Bounded(
+    private static readonly Option<int> Duration = BenchOptions.Bounded(
         "--duration",
         "seconds",
         "Seconds each phase measures the store, and as many its baseline.",
@@ -20,7 +15,7 @@ internal static class StoreBenchmarkCommand
         1,
         600
     );
-    private static readonly Option<int> Warmup = Bounded(
+    private static readonly Option<int> Warmup = BenchOptions.Bounded(
         "--warmup",
         "seconds",
         "Seconds each phase runs before it is measured.",
@@ -28,7 +23,7 @@ internal static class StoreBenchmarkCommand
         0,
         60
     );
-    private static readonly Option<int> Rounds = Bounded(
+    private static readonly Option<int> Rounds = BenchOptions.Bounded(
         "--rounds",
         "count",
         "Alternations of store and baseline within each phase's measured time.",
@@ -36,7 +31,7 @@ internal static class StoreBenchmarkCommand
         1,
         10
     );
-    private static readonly Option<int> Writers = Bounded(
+    private static readonly Option<int> Writers = BenchOptions.Bounded(
         "--writers",
         "count",
         "Concurrent writers of the multi-writer phases (the single-writer phases always run too).",
@@ -44,7 +39,7 @@ internal static class StoreBenchmarkCommand
         1,
         64
     );
-    private static readonly Option<int> BatchSize = Bounded(
+    private static readonly Option<int> BatchSize = BenchOptions.Bounded(
         "--batch-size",
         "events",
         "Events per append (and rows per raw INSERT or COPY) in the batch phases.",
@@ -52,7 +47,7 @@ internal static class StoreBenchmarkCommand
         2,
         1000
     );
-    private static readonly Option<int> PayloadBytes = Bounded(
+    private static readonly Option<int> PayloadBytes = BenchOptions.Bounded(
         "--payload-bytes",
         "bytes",
         "Approximate size of each purchase event's JSON payload.",
@@ -60,7 +55,7 @@ internal static class StoreBenchmarkCommand
         64,
         65_536
     );
-    private static readonly Option<int> ReadPageSize = Bounded(
+    private static readonly Option<int> ReadPageSize = BenchOptions.Bounded(
         "--read-page-size",
         "events",
         "Events per page when the store reads the log.",
@@ -71,7 +66,6 @@ internal static class StoreBenchmarkCommand
 
     public static Command Create()
     {
-        Fsync.AcceptOnlyFromAmong("on", "off");
         var command = new Command(
             "store",
             "Append and read events through the event store and, in the same run, write and read the same rows with plain "
@@ -94,14 +88,10 @@ internal static class StoreBenchmarkCommand
     private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var connection = parseResult.GetValue(LedgerConnection.Option);
-        var fsync = parseResult.GetValue(Fsync);
-        if (connection is not null && fsync is not null)
-            throw new UsageException(
-                "--fsync sets up the throwaway cluster; with --connection the server's own fsync setting applies (the report shows it)."
-            );
+        var durable = BenchOptions.DurableCluster(parseResult, Fsync);
         var settings = new StoreBenchmarkSettings(
             connection,
-            fsync != "off",
+            durable,
             TimeSpan.FromSeconds(parseResult.GetValue(Duration)),
             TimeSpan.FromSeconds(parseResult.GetValue(Warmup)),
             parseResult.GetValue(Rounds),
@@ -114,29 +104,5 @@ internal static class StoreBenchmarkCommand
         var report = await new StoreBenchmark(target, settings).RunAsync(cancellationToken);
         BenchReport.Write(report);
         return ExitCodes.Success;
-    }
-
-    private static Option<int> Bounded(
-        string name,
-        string helpName,
-        string description,
-        int defaultValue,
-        int minimum,
-        int maximum
-    )
-    {
-        var option = new Option<int>(name)
-        {
-            Description = description,
-            HelpName = helpName,
-            DefaultValueFactory = _ => defaultValue,
-        };
-        option.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<int>();
-            if (value < minimum || value > maximum)
-                result.AddError($"{name} must be between {minimum} and {maximum}; it was {value}.");
-        });
-        return option;
     }
 }
