@@ -16,12 +16,13 @@ public static class LedgerServices
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(rules);
+        var serializer = LedgerEventTypes.CreateSerializer();
         return new EventStore.EventStore(
             dataSource,
             new EventStoreOptions
             {
-                Serializer = LedgerEventTypes.CreateSerializer(),
-                InlineProjections = [new CustomerOverviewProjection(rules), IdempotencyKeys.Projection],
+                Serializer = serializer,
+                InlineProjections = [new CustomerOverviewProjection(rules, serializer), IdempotencyKeys.Projection],
             }
         );
     }

@@ -6,6 +6,7 @@ using RelationshipLedger.Application.Customers.Snapshots;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore.Projections;
+using RelationshipLedger.EventStore.Serialization;
 
 namespace RelationshipLedger.Application.Overview;
 
@@ -14,7 +15,7 @@ namespace RelationshipLedger.Application.Overview;
 /// the new events, writes the overview row (real columns for portfolio filters, the document, the
 /// state) and, at every <see cref="StateSnapshot.Interval"/> versions, a snapshot for time travel.
 /// </summary>
-public sealed class CustomerOverviewProjection(LifecycleRules rules) : IInlineProjection
+public sealed class CustomerOverviewProjection(LifecycleRules rules, EventSerializer serializer) : IInlineProjection
 {
     public async Task ApplyAsync(InlineProjectionContext context, CancellationToken cancellationToken)
     {
@@ -34,7 +35,7 @@ public sealed class CustomerOverviewProjection(LifecycleRules rules) : IInlinePr
     }
 
     /// <summary>The state at <paramref name="version"/>: the overview row's, or folded from the events when it lags.</summary>
-    private static async Task<CustomerState> HeadStateAsync(
+    private async Task<CustomerState> HeadStateAsync(
         InlineProjectionContext context,
         long version,
         CancellationToken cancellationToken
@@ -58,13 +59,12 @@ public sealed class CustomerOverviewProjection(LifecycleRules rules) : IInlinePr
     }
 
     /// <summary>Folds the stream's stored events up to <paramref name="version"/> inside the append's transaction.</summary>
-    private static async Task<CustomerState> FoldStoredEventsAsync(
+    private async Task<CustomerState> FoldStoredEventsAsync(
         InlineProjectionContext context,
         long version,
         CancellationToken cancellationToken
     )
     {
-        var serializer = LedgerEventTypes.CreateSerializer();
         await using var command = context.CreateCommand(
             "select type, data, version, occurred_at from ledger.events where stream_id = $1 and version <= $2 order by version"
         );
