@@ -10,16 +10,25 @@ internal sealed class CustomerFacts
 {
     private readonly TimeSeries _purchases;
     private readonly TimeSeries _refunds;
-    private readonly SurveyFact[] _surveys;
+    private readonly TimeSeries _ratings;
     private readonly LifecycleFact[] _lifecycle;
+    private readonly DateTimeOffset[] _lifecycleTimes;
+    private readonly TimeSpan?[] _cycleByCount;
 
     public CustomerFacts(CustomerState state)
     {
         State = state;
         _purchases = new TimeSeries(state.Purchases.Select(p => (p.Moment.At, p.Amount)));
         _refunds = new TimeSeries(state.Refunds.Select(r => (r.Moment.At, r.Amount)));
-        _surveys = [.. state.Surveys.OrderBy(s => s.Moment.At).ThenBy(s => s.Moment.Version)];
+        _ratings = new TimeSeries(
+            state
+                .Surveys.OrderBy(s => s.Moment.At)
+                .ThenBy(s => s.Moment.Version)
+                .Select(s => (s.Moment.At, (decimal)s.Rating))
+        );
         _lifecycle = [.. state.Lifecycle.OrderBy(l => l.Moment.At).ThenBy(l => l.Moment.Version)];
+        _lifecycleTimes = [.. _lifecycle.Select(l => l.Moment.At)];
+        _cycleByCount = PurchaseCycles.ByCount(_purchases.Times);
     }
 
     public CustomerState State { get; }
@@ -42,35 +51,20 @@ internal sealed class CustomerFacts
         PurchasesUpTo(instant) is var count and > 0 ? _purchases.Times[count - 1] : null;
 
     /// <summary>The median interval between consecutive purchases up to <paramref name="instant"/> (mean of the middle two for an even count).</summary>
-    public TimeSpan? PurchaseCycleUpTo(DateTimeOffset instant)
-    {
-        var count = PurchasesUpTo(instant);
-        if (count < 2)
-            return null;
-        var intervals = new long[count - 1];
-        for (var i = 1; i < count; i++)
-            intervals[i - 1] = (_purchases.Times[i] - _purchases.Times[i - 1]).Ticks;
-        Array.Sort(intervals);
-        var middle = intervals.Length / 2;
-        return intervals.Length % 2 == 1
-            ? TimeSpan.FromTicks(intervals[middle])
-            : TimeSpan.FromTicks((intervals[middle - 1] + intervals[middle]) / 2);
-    }
+    public TimeSpan? PurchaseCycleUpTo(DateTimeOffset instant) => _cycleByCount[PurchasesUpTo(instant)];
 
     /// <summary>The mean of the last <paramref name="count"/> ratings up to <paramref name="instant"/> (of as many as exist), or null without any.</summary>
     public decimal? MeanOfLastRatings(DateTimeOffset instant, int count)
     {
-        var last = SurveysUpTo(instant).TakeLast(count).ToArray();
-        return last.Length == 0 ? null : (decimal)last.Sum(s => s.Rating) / last.Length;
+        var upTo = _ratings.CountUpTo(instant);
+        var taken = Math.Min(count, upTo);
+        return taken == 0 ? null : _ratings.SumOfRange(upTo - taken, upTo) / taken;
     }
-
-    public IEnumerable<SurveyFact> SurveysUpTo(DateTimeOffset instant) =>
-        _surveys.TakeWhile(s => s.Moment.At <= instant);
 
     /// <summary>Whether the latest lifecycle event up to <paramref name="instant"/> is <c>RelationshipEnded</c>.</summary>
     public bool EndedAt(DateTimeOffset instant)
     {
-        var last = _lifecycle.LastOrDefault(l => l.Moment.At <= instant);
-        return last is { Ended: true };
+        var upTo = Instants.CountUpTo(_lifecycleTimes, instant);
+        return upTo > 0 && _lifecycle[upTo - 1].Ended;
     }
 }

@@ -30,7 +30,8 @@ public sealed record CustomerSummary(
             throw new ArgumentException("Only a registered customer has a summary.", nameof(state));
         rules ??= LifecycleRules.Default;
         var tier = TierRules.HistoryAt(state, asOf) is { Count: > 0 } tiers ? tiers[^1] : null;
-        var stages = StageHistory.Of(state, asOf, rules);
+        var evaluator = new StageEvaluator(new CustomerFacts(state), rules);
+        var stages = StageHistory.Of(evaluator, asOf);
         var stage = stages.Count > 0 ? stages[^1] : null;
         return new CustomerSummary(
             state.Name,
@@ -44,7 +45,7 @@ public sealed record CustomerSummary(
             SatisfactionRules.SummaryAt(state, asOf),
             OwnerAt(state, asOf),
             CareRules.SummaryAt(state, asOf),
-            ChurnRules.SignalsAt(state, asOf, rules),
+            ChurnRules.SignalsAt(evaluator, asOf),
             rules.Version
         );
     }

@@ -12,4 +12,20 @@ internal static class Instants
     /// <summary><paramref name="instant"/> + <paramref name="span"/>, stopping at the latest representable instant.</summary>
     public static DateTimeOffset Plus(this DateTimeOffset instant, TimeSpan span) =>
         DateTimeOffset.MaxValue.UtcTicks - instant.UtcTicks > span.Ticks ? instant + span : DateTimeOffset.MaxValue;
+
+    /// <summary>How many of the sorted <paramref name="times"/> are at or before <paramref name="instant"/> (binary search).</summary>
+    public static int CountUpTo(IReadOnlyList<DateTimeOffset> times, DateTimeOffset instant)
+    {
+        int low = 0,
+            high = times.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (times[middle] <= instant)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low;
+    }
 }

@@ -22,17 +22,37 @@ public static class StageHistory
         ArgumentNullException.ThrowIfNull(state);
         if (!state.IsRegistered || until < state.Registered.At)
             return [];
-        var evaluator = new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default);
-        var causes = FactMoments(state).GroupBy(m => m.At).ToDictionary(g => g.Key, g => g.Max(m => m.Version));
-        var instants = causes
-            .Keys.Concat(TimeBoundaries(evaluator))
-            .Where(at => at > state.Registered.At && at <= until);
+        return Of(new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default), until);
+    }
+
+    /// <summary>The stage history up to <paramref name="until"/>, with the facts already sorted in <paramref name="evaluator"/>.</summary>
+    internal static IReadOnlyList<StageTransition> Of(StageEvaluator evaluator, DateTimeOffset until)
+    {
+        var state = evaluator.Facts.State;
+        if (!state.IsRegistered || until < state.Registered.At)
+            return [];
+        var causes = new Dictionary<DateTimeOffset, long>();
+        foreach (var moment in FactMoments(state))
+        {
+            if (!causes.TryGetValue(moment.At, out var version) || moment.Version > version)
+                causes[moment.At] = moment.Version;
+        }
+        var instants = new List<DateTimeOffset>(causes.Count * 3);
+        foreach (var at in causes.Keys.Concat(TimeBoundaries(evaluator)))
+        {
+            if (at > state.Registered.At && at <= until)
+                instants.Add(at);
+        }
+        instants.Sort();
 
         var history = new List<StageTransition>();
         var current = evaluator.StageAt(state.Registered.At);
         history.Add(new StageTransition(null, current, state.Registered.At, state.Registered.Version));
-        foreach (var at in instants.Distinct().Order())
+        for (var i = 0; i < instants.Count; i++)
         {
+            var at = instants[i];
+            if (i > 0 && at == instants[i - 1])
+                continue;
             var stage = evaluator.StageAt(at);
             if (stage == current)
                 continue;

@@ -27,7 +27,7 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
     {
         if (facts.EndedAt(asOf))
             return LifecycleStage.Ended;
-        if (DevelopedAt() is { } developed && developed <= asOf && DeclineSignalsAt(asOf).Count > 0)
+        if (DevelopedAt() is { } developed && developed <= asOf && AnyDeclineSignalAt(asOf))
             return LifecycleStage.Decline;
         if (MaturityHolds(asOf))
             return LifecycleStage.Maturity;
@@ -55,6 +55,13 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
             signals.Add(DeclineSignal.LowSatisfaction);
         return signals;
     }
+
+    /// <summary>Whether any decline condition holds at <paramref name="asOf"/>: <see cref="DeclineSignalsAt"/> without building the list.</summary>
+    private bool AnyDeclineSignalAt(DateTimeOffset asOf) =>
+        Recent(asOf) < rules.DeclineRevenueFactor * Previous(asOf)
+        || CycleLengthened(asOf)
+        || facts.PurchasesIn(asOf.Minus(rules.Window + rules.Window), asOf) == 0
+        || facts.MeanOfLastRatings(asOf, rules.DeclineRatingCount) <= rules.DeclineRatingMean;
 
     public bool CycleLengthened(DateTimeOffset asOf)
     {

@@ -8,34 +8,41 @@ internal sealed class TimeSeries
 
     public TimeSeries(IEnumerable<(DateTimeOffset At, decimal Amount)> points)
     {
-        var sorted = points.OrderBy(p => p.At).ToArray();
-        _times = [.. sorted.Select(p => p.At)];
+        var sorted = SortedByTime([.. points]);
+        _times = new DateTimeOffset[sorted.Length];
         _prefix = new decimal[sorted.Length + 1];
         for (var i = 0; i < sorted.Length; i++)
+        {
+            _times[i] = sorted[i].At;
             _prefix[i + 1] = _prefix[i] + sorted[i].Amount;
+        }
+    }
+
+    /// <summary>
+    /// The points in time order, equal instants in their given order. Facts mostly arrive in time
+    /// order, so an already sorted list is kept as it is.
+    /// </summary>
+    private static (DateTimeOffset At, decimal Amount)[] SortedByTime((DateTimeOffset At, decimal Amount)[] points)
+    {
+        for (var i = 1; i < points.Length; i++)
+        {
+            if (points[i].At < points[i - 1].At)
+                return [.. points.OrderBy(p => p.At)];
+        }
+        return points;
     }
 
     public IReadOnlyList<DateTimeOffset> Times => _times;
 
     /// <summary>How many points are at or before <paramref name="instant"/>.</summary>
-    public int CountUpTo(DateTimeOffset instant)
-    {
-        int low = 0,
-            high = _times.Length;
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            if (_times[middle] <= instant)
-                low = middle + 1;
-            else
-                high = middle;
-        }
-        return low;
-    }
+    public int CountUpTo(DateTimeOffset instant) => Instants.CountUpTo(_times, instant);
 
     /// <summary>The sum over (<paramref name="after"/>, <paramref name="upTo"/>].</summary>
     public decimal SumIn(DateTimeOffset after, DateTimeOffset upTo) =>
         _prefix[CountUpTo(upTo)] - _prefix[CountUpTo(after)];
 
     public int CountIn(DateTimeOffset after, DateTimeOffset upTo) => CountUpTo(upTo) - CountUpTo(after);
+
+    /// <summary>The sum of the points with index in [<paramref name="from"/>, <paramref name="to"/>), in time order.</summary>
+    public decimal SumOfRange(int from, int to) => _prefix[to] - _prefix[from];
 }

@@ -1,0 +1,48 @@
+using RelationshipLedger.Domain.Rules;
+
+namespace RelationshipLedger.Domain.Tests.Rules;
+
+public sealed class PurchaseCyclesTests
+{
+    private static readonly DateTimeOffset Start = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void The_cycle_after_each_purchase_is_the_median_interval_so_far()
+    {
+        // Intervals 10, 2, 6, 4 days: medians 10; (2+10)/2 = 6; 6; (4+6)/2 = 5.
+        DateTimeOffset[] times = [Start, Start.AddDays(10), Start.AddDays(12), Start.AddDays(18), Start.AddDays(22)];
+
+        var cycles = PurchaseCycles.ByCount(times);
+
+        Assert.Equal(
+            [null, null, TimeSpan.FromDays(10), TimeSpan.FromDays(6), TimeSpan.FromDays(6), TimeSpan.FromDays(5)],
+            cycles
+        );
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(42)]
+    public void The_incremental_median_equals_sorting_every_prefix(int seed)
+    {
+        var random = new Random(seed);
+        var times = new List<DateTimeOffset> { Start };
+        for (var i = 0; i < 300; i++)
+            times.Add(times[^1].AddHours(random.Next(0, 24 * 90)));
+
+        var cycles = PurchaseCycles.ByCount(times);
+
+        for (var count = 2; count <= times.Count; count++)
+            Assert.Equal(SortedMedian(times, count), cycles[count]);
+    }
+
+    private static TimeSpan SortedMedian(List<DateTimeOffset> times, int count)
+    {
+        var intervals = Enumerable.Range(1, count - 1).Select(i => (times[i] - times[i - 1]).Ticks).Order().ToArray();
+        var middle = intervals.Length / 2;
+        return intervals.Length % 2 == 1
+            ? TimeSpan.FromTicks(intervals[middle])
+            : TimeSpan.FromTicks((intervals[middle - 1] + intervals[middle]) / 2);
+    }
+}
