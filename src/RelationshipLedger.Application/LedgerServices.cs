@@ -1,4 +1,6 @@
 using Npgsql;
+using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.Overview;
 using RelationshipLedger.Domain.Rules;
@@ -9,20 +11,31 @@ namespace RelationshipLedger.Application;
 /// <summary>
 /// The ledger's event store as every host wires it (API, CLI, tests): the ledger's serializer and the
 /// inline projections that must commit with the events — the customer overview and the idempotency keys.
+/// The overview takes head states from the given cache, which the same host's
+/// <see cref="CustomerStateLoader"/> must share.
 /// </summary>
 public static class LedgerServices
 {
-    public static EventStore.EventStore CreateStore(NpgsqlDataSource dataSource, LifecycleRules rules)
+    public static EventStore.EventStore CreateStore(
+        NpgsqlDataSource dataSource,
+        LifecycleRules rules,
+        CustomerStateCache cache
+    )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(cache);
         var serializer = LedgerEventTypes.CreateSerializer();
         return new EventStore.EventStore(
             dataSource,
             new EventStoreOptions
             {
                 Serializer = serializer,
-                InlineProjections = [new CustomerOverviewProjection(rules, serializer), IdempotencyKeys.Projection],
+                InlineProjections =
+                [
+                    new CustomerOverviewProjection(rules, serializer, cache),
+                    IdempotencyKeys.Projection,
+                ],
             }
         );
     }

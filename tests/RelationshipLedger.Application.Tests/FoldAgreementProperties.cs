@@ -2,6 +2,7 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Customers.Snapshots;
 using RelationshipLedger.Application.Overview;
 using RelationshipLedger.Domain.Customers;
@@ -11,8 +12,9 @@ namespace RelationshipLedger.Application.Tests;
 
 /// <summary>
 /// Projections are deterministic folds: for generated histories, the inline overview, a fold of the
-/// stream from scratch at its head, and a snapshot-assisted fold at version = head agree exactly;
-/// and a time-travel read that starts from a snapshot agrees with one that folds from the start.
+/// stream from scratch at its head, a snapshot-assisted fold at version = head, the head state the
+/// command handler cached and a load by a process without that cache agree exactly; and a time-travel
+/// read that starts from a snapshot agrees with one that folds from the start.
 /// </summary>
 public sealed class FoldAgreementProperties : IAsyncLifetime
 {
@@ -40,16 +42,25 @@ public sealed class FoldAgreementProperties : IAsyncLifetime
         var lastInstant = await HistoryGenerator.RunAsync(_ledger, customerId, steps);
         var asOf = lastInstant.AddDays(1);
 
-        var (inlineState, inlineVersion) = await InlineStateAsync(customerId);
+        var (inlineOverview, inlineVersion, updatedAt) = await InlineOverviewAsync(customerId);
         var fromScratch = await _ledger.Loader.LoadFromScratchAsync(customerId, TimeTravel.Now);
+        var cachedHead = _ledger.Loader.Cache.Head(customerId);
         var atHeadVersion = await _ledger.Loader.LoadAsync(customerId, new TimeTravel(Version: fromScratch.Version));
         var current = await _ledger.Loader.LoadCurrentAsync(customerId);
+        var withoutCache = await new CustomerStateLoader(_ledger.Store, CustomerStateCache.None).LoadCurrentAsync(
+            customerId
+        );
 
+        var expected = StateSnapshot.Serialize(fromScratch.State);
         Assert.Equal(fromScratch.Version, inlineVersion);
-        Assert.Equal(StateSnapshot.Serialize(fromScratch.State), StateSnapshot.Serialize(inlineState));
-        Assert.Equal(StateSnapshot.Serialize(fromScratch.State), StateSnapshot.Serialize(atHeadVersion.State));
-        Assert.Equal(StateSnapshot.Serialize(fromScratch.State), StateSnapshot.Serialize(current.State));
-        Assert.Equal(Summary(customerId, fromScratch.State, asOf), Summary(customerId, inlineState, asOf));
+        Assert.Equal(Summary(customerId, fromScratch.State, updatedAt), inlineOverview);
+        Assert.NotNull(cachedHead);
+        Assert.Equal(fromScratch.Version, cachedHead.Version);
+        Assert.Equal(expected, StateSnapshot.Serialize(cachedHead.State));
+        Assert.Equal(expected, StateSnapshot.Serialize(atHeadVersion.State));
+        Assert.Equal(expected, StateSnapshot.Serialize(current.State));
+        Assert.Equal(expected, StateSnapshot.Serialize(withoutCache.State));
+        Assert.Equal(Summary(customerId, fromScratch.State, asOf), Summary(customerId, current.State, asOf));
 
         var instants = await RecordedInstantsAsync(customerId);
         for (var i = 0; i < timeTravelSamples; i++)
@@ -78,15 +89,21 @@ public sealed class FoldAgreementProperties : IAsyncLifetime
             ReadModelJson.Options
         );
 
-    private async Task<(CustomerState State, long Version)> InlineStateAsync(string customerId)
+    /// <summary>The inline overview row: its document (re-serialized as the API serializes it), version and instant.</summary>
+    private async Task<(string Overview, long Version, DateTimeOffset UpdatedAt)> InlineOverviewAsync(string customerId)
     {
         await using var command = _ledger.Database.DataSource.CreateCommand(
-            "select state, version from ledger.customer_overview where customer_id = $1"
+            "select summary, version, updated_at from ledger.customer_overview where customer_id = $1"
         );
         command.Parameters.Add(new() { Value = customerId });
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync(), "The inline overview has no row for the customer.");
-        return (StateSnapshot.Deserialize(reader.GetString(0)), reader.GetInt64(1));
+        var overview = JsonSerializer.Deserialize<CustomerOverview>(reader.GetString(0), ReadModelJson.Options);
+        return (
+            JsonSerializer.Serialize(overview, ReadModelJson.Options),
+            reader.GetInt64(1),
+            reader.GetFieldValue<DateTimeOffset>(2)
+        );
     }
 
     private async Task<List<DateTimeOffset>> RecordedInstantsAsync(string customerId)

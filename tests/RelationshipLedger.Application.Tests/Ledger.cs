@@ -1,4 +1,5 @@
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.Testing;
 
@@ -10,8 +11,9 @@ public sealed class Ledger : IAsyncDisposable
     private Ledger(TestDatabase database)
     {
         Database = database;
-        Store = LedgerServices.CreateStore(database.DataSource, LifecycleRules.Default);
-        Loader = new CustomerStateLoader(Store);
+        var cache = new CustomerStateCache();
+        Store = LedgerServices.CreateStore(database.DataSource, LifecycleRules.Default, cache);
+        Loader = new CustomerStateLoader(Store, cache);
         Handler = new CustomerCommandHandler(Store, Loader);
     }
 

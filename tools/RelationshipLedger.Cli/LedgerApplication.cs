@@ -1,5 +1,6 @@
 using RelationshipLedger.Application;
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Import;
 using RelationshipLedger.Domain.Rules;
 
@@ -15,8 +16,9 @@ internal sealed class LedgerApplication
     {
         ArgumentNullException.ThrowIfNull(connection);
         var rules = LifecycleRules.Default;
-        Store = LedgerServices.CreateStore(connection.DataSource, rules);
-        Loader = new CustomerStateLoader(Store);
+        var cache = new CustomerStateCache();
+        Store = LedgerServices.CreateStore(connection.DataSource, rules, cache);
+        Loader = new CustomerStateLoader(Store, cache);
         Handler = new CustomerCommandHandler(Store, Loader);
         Queries = new CustomerQueries(Loader, rules, TimeProvider.System);
         Timeline = new CustomerTimeline(Store, rules);

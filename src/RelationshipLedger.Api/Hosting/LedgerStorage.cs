@@ -1,6 +1,7 @@
 using Npgsql;
 using RelationshipLedger.Application;
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.Import;
 using RelationshipLedger.Domain.Rules;
@@ -41,10 +42,12 @@ public static class LedgerStorage
         builder.Services.AddHostedService<SchemaInitializer>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(LifecycleRules.Default);
+        builder.Services.AddSingleton(_ => new CustomerStateCache());
         builder.Services.AddSingleton(services =>
             LedgerServices.CreateStore(
                 services.GetRequiredService<NpgsqlDataSource>(),
-                services.GetRequiredService<LifecycleRules>()
+                services.GetRequiredService<LifecycleRules>(),
+                services.GetRequiredService<CustomerStateCache>()
             )
         );
         builder.Services.AddSingleton<ChainVerifier>();

@@ -7,6 +7,12 @@ namespace RelationshipLedger.Application.Customers;
 /// Carries out a command on a customer's stream: load the state, decide, append with the version
 /// the decision was made on. A lost race reloads and decides again (a few times) unless the caller
 /// pinned the version, in which case it is reported as stale. A refused command appends nothing.
+/// <para>
+/// When this process already holds the customer's head state, the command is first decided on it
+/// without reading the stream: the append's expected version proves it current. If that append
+/// conflicts, or the cached state refuses the command or disagrees with a pinned version, nothing is
+/// concluded from it — the state is loaded from the database and the command decided again.
+/// </para>
 /// </summary>
 public sealed class CustomerCommandHandler(EventStore.EventStore store, CustomerStateLoader loader)
 {
@@ -29,6 +35,12 @@ public sealed class CustomerCommandHandler(EventStore.EventStore store, Customer
         if (!CustomerId.IsValid(customerId))
             throw new ArgumentException($"A customer id is {CustomerId.Rule}.", nameof(customerId));
 
+        if (
+            loader.Cache.Head(customerId) is { } cached
+            && await TryOnCachedStateAsync(customerId, cached, command, context, cancellationToken) is { } outcome
+        )
+            return outcome;
+
         for (var attempt = 1; ; attempt++)
         {
             var loaded = await loader.LoadCurrentAsync(customerId, cancellationToken);
@@ -39,21 +51,9 @@ public sealed class CustomerCommandHandler(EventStore.EventStore store, Customer
             if (decision.Rejection is { } rejection)
                 return CommandOutcome.Rejected(customerId, loaded.Version, rejection);
 
-            var events = ToAppend(decision.Events, command, context);
             try
             {
-                var result = await store.AppendAsync(
-                    customerId,
-                    ExpectedVersion.Exactly(loaded.Version),
-                    events,
-                    CustomerId.StreamType,
-                    cancellationToken
-                );
-                return CommandOutcome.Accepted(
-                    customerId,
-                    result.StreamVersion,
-                    [.. result.Events.Select(e => e.EventId)]
-                );
+                return await AppendAsync(customerId, loaded, decision.Events, command, context, cancellationToken);
             }
             catch (ConcurrencyConflictException) when (context.ExpectedVersion is null && attempt < MaxAttempts)
             {
@@ -64,6 +64,57 @@ public sealed class CustomerCommandHandler(EventStore.EventStore store, Customer
                 return CommandOutcome.Stale(customerId, conflict.ActualVersion ?? loaded.Version);
             }
         }
+    }
+
+    /// <summary>The outcome of deciding on the cached head, or null when only a fresh load can tell.</summary>
+    private async Task<CommandOutcome?> TryOnCachedStateAsync(
+        string customerId,
+        LoadedCustomer cached,
+        CustomerCommand command,
+        CommandContext context,
+        CancellationToken cancellationToken
+    )
+    {
+        if (context.ExpectedVersion is { } expected && expected != cached.Version)
+            return null;
+        var decision = CustomerDecider.Decide(command, cached.State);
+        if (decision.Rejection is not null)
+            return null;
+        try
+        {
+            return await AppendAsync(customerId, cached, decision.Events, command, context, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Appends the decided events after <paramref name="loaded"/> and remembers the state they lead to.</summary>
+    private async Task<CommandOutcome> AppendAsync(
+        string customerId,
+        LoadedCustomer loaded,
+        IReadOnlyList<CustomerEvent> events,
+        CustomerCommand command,
+        CommandContext context,
+        CancellationToken cancellationToken
+    )
+    {
+        var result = await store.AppendAsync(
+            customerId,
+            ExpectedVersion.Exactly(loaded.Version),
+            ToAppend(events, command, context),
+            CustomerId.StreamType,
+            cancellationToken
+        );
+        var state = loaded.State;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var recorded = result.Events[i];
+            state = CustomerDecider.Evolve(state, events[i], new EventMoment(recorded.Version, recorded.OccurredAt));
+        }
+        loader.Cache.OfferHead(customerId, new LoadedCustomer(state, result.StreamVersion));
+        return CommandOutcome.Accepted(customerId, result.StreamVersion, [.. result.Events.Select(e => e.EventId)]);
     }
 
     private static EventToAppend[] ToAppend(

@@ -7,6 +7,10 @@ namespace RelationshipLedger.Application.Customers;
 /// <summary>One customer's projected state, now or in the past; null when no such customer existed then.</summary>
 public sealed class CustomerQueries(CustomerStateLoader loader, LifecycleRules rules, TimeProvider clock)
 {
+    /// <summary>
+    /// The overview at the instant asked about. For the present, the stage continues from the one the
+    /// inline overview recorded at its last write, so only the time since then is evaluated.
+    /// </summary>
     public async Task<CustomerOverview?> GetOverviewAsync(
         string customerId,
         TimeTravel travel,
@@ -14,7 +18,15 @@ public sealed class CustomerQueries(CustomerStateLoader loader, LifecycleRules r
     )
     {
         var (state, asOf) = await StateAtAsync(customerId, travel, cancellationToken);
-        return state is null ? null : CustomerOverview.From(customerId, CustomerSummary.Of(state, asOf, rules), asOf);
+        if (state is null)
+            return null;
+        StageMark? recorded = null;
+        if (travel.IsNow)
+        {
+            await using var command = loader.DataSource.CreateCommand();
+            recorded = await OverviewStageMark.ReadAsync(command, customerId, rules, cancellationToken);
+        }
+        return CustomerOverview.From(customerId, CustomerSummary.Of(state, asOf, rules, recorded), asOf);
     }
 
     public async Task<IReadOnlyList<TierPeriod>?> GetTierHistoryAsync(

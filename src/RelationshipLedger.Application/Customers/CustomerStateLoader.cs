@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Customers.Snapshots;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.EventStore;
@@ -10,16 +11,24 @@ namespace RelationshipLedger.Application.Customers;
 public sealed record LoadedCustomer(CustomerState State, long Version);
 
 /// <summary>
-/// Folds a customer's stream, starting from the newest usable snapshot: the overview's head state
-/// for the present, a periodic snapshot lying wholly inside the requested past for time travel.
+/// Folds a customer's stream, starting from the newest usable state: for the present the head this
+/// process last saw (else the latest snapshot), for time travel a periodic snapshot lying wholly
+/// inside the requested past. States come from <see cref="Cache"/> when they are there.
 /// </summary>
-public sealed class CustomerStateLoader(EventStore.EventStore store)
+public sealed class CustomerStateLoader(EventStore.EventStore store, CustomerStateCache cache)
 {
+    public CustomerStateCache Cache => cache;
+
+    public NpgsqlDataSource DataSource => store.DataSource;
+
+    /// <summary>The current state: the cached head (or the latest snapshot) and every event after it.</summary>
     public async Task<LoadedCustomer> LoadCurrentAsync(string customerId, CancellationToken cancellationToken = default)
     {
-        var start = await HeadStateAsync(customerId, cancellationToken);
+        var start = cache.Head(customerId) ?? await SnapshotWithinAsync(customerId, TimeTravel.Now, cancellationToken);
         var options = new StreamReadOptions { FromVersion = start.Version + 1 };
-        return await FoldAsync(customerId, start, options, cancellationToken);
+        var current = await FoldAsync(customerId, start, options, cancellationToken);
+        cache.OfferHead(customerId, current);
+        return current;
     }
 
     /// <summary>The state as the question in <paramref name="travel"/> sees it.</summary>
@@ -84,16 +93,7 @@ public sealed class CustomerStateLoader(EventStore.EventStore store)
         return folded.EventCount == 0 ? start : new LoadedCustomer(folded.State, folded.State.Version);
     }
 
-    private async Task<LoadedCustomer> HeadStateAsync(string customerId, CancellationToken cancellationToken)
-    {
-        await using var command = store.DataSource.CreateCommand(
-            "select version, state from ledger.customer_overview where customer_id = $1 and state_format = $2"
-        );
-        command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text });
-        return await ReadSnapshotAsync(command, cancellationToken);
-    }
-
+    /// <summary>The newest snapshot lying wholly inside <paramref name="travel"/>: its version from the table, its state from the cache when there.</summary>
     private async Task<LoadedCustomer> SnapshotWithinAsync(
         string customerId,
         TimeTravel travel,
@@ -101,7 +101,7 @@ public sealed class CustomerStateLoader(EventStore.EventStore store)
     )
     {
         await using var command = store.DataSource.CreateCommand(
-            "select version, state from ledger.customer_snapshots "
+            "select version from ledger.customer_snapshots "
                 + "where customer_id = $1 and state_format = $2 "
                 + "and ($3::bigint is null or version <= $3) "
                 + "and ($4::timestamptz is null or max_occurred_at <= $4) "
@@ -123,17 +123,31 @@ public sealed class CustomerStateLoader(EventStore.EventStore store)
                 NpgsqlDbType = NpgsqlDbType.TimestampTz,
             }
         );
-        return await ReadSnapshotAsync(command, cancellationToken);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not long version)
+            return new LoadedCustomer(CustomerState.Initial, 0);
+        var state =
+            cache.Snapshot(customerId, version, StateSnapshot.Format)
+            ?? await ReadSnapshotAsync(customerId, version, cancellationToken);
+        // A snapshot removed in between (a rebuild of the read models) only means folding from the start.
+        return state is null ? new LoadedCustomer(CustomerState.Initial, 0) : new LoadedCustomer(state, version);
     }
 
-    private static async Task<LoadedCustomer> ReadSnapshotAsync(
-        NpgsqlCommand command,
+    private async Task<CustomerState?> ReadSnapshotAsync(
+        string customerId,
+        long version,
         CancellationToken cancellationToken
     )
     {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-            return new LoadedCustomer(CustomerState.Initial, 0);
-        return new LoadedCustomer(StateSnapshot.Deserialize(reader.GetString(1)), reader.GetInt64(0));
+        await using var command = store.DataSource.CreateCommand(
+            "select state from ledger.customer_snapshots where customer_id = $1 and version = $2 and state_format = $3"
+        );
+        command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = version, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text });
+        if (await command.ExecuteScalarAsync(cancellationToken) is not string json)
+            return null;
+        var state = StateSnapshot.Deserialize(json);
+        cache.AddSnapshot(customerId, version, StateSnapshot.Format, state);
+        return state;
     }
 }

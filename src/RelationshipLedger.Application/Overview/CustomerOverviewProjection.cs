@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Customers.Snapshots;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
@@ -12,10 +13,16 @@ namespace RelationshipLedger.Application.Overview;
 
 /// <summary>
 /// The customer overview, kept inline: in the append's transaction it evolves the head state with
-/// the new events, writes the overview row (real columns for portfolio filters, the document, the
-/// state) and, at every <see cref="StateSnapshot.Interval"/> versions, a snapshot for time travel.
+/// the new events, writes the overview row (real columns for portfolio filters and the document)
+/// and, at every <see cref="StateSnapshot.Interval"/> versions, a snapshot for time travel. The head
+/// state comes from <paramref name="cache"/> when the appending process holds it (a command handler
+/// always does), else from the latest snapshot and the events after it.
 /// </summary>
-public sealed class CustomerOverviewProjection(LifecycleRules rules, EventSerializer serializer) : IInlineProjection
+public sealed class CustomerOverviewProjection(
+    LifecycleRules rules,
+    EventSerializer serializer,
+    CustomerStateCache cache
+) : IInlineProjection
 {
     public async Task ApplyAsync(InlineProjectionContext context, CancellationToken cancellationToken)
     {
@@ -24,6 +31,8 @@ public sealed class CustomerOverviewProjection(LifecycleRules rules, EventSerial
             return;
         var firstNewVersion = context.Events[0].Event.Version;
         var state = await HeadStateAsync(context, firstNewVersion - 1, cancellationToken);
+        await using var markCommand = context.CreateCommand("");
+        var previousStage = await OverviewStageMark.ReadAsync(markCommand, context.StreamId, rules, cancellationToken);
         foreach (var envelope in context.Events)
         {
             var moment = new EventMoment(envelope.Event.Version, envelope.Event.OccurredAt);
@@ -31,10 +40,10 @@ public sealed class CustomerOverviewProjection(LifecycleRules rules, EventSerial
             if (envelope.Event.Version % StateSnapshot.Interval == 0)
                 await WriteSnapshotAsync(context, state, envelope.Event.RecordedAt, cancellationToken);
         }
-        await WriteOverviewAsync(context, state, context.Events[^1].Event.RecordedAt, cancellationToken);
+        await WriteOverviewAsync(context, state, context.Events[^1].Event.RecordedAt, previousStage, cancellationToken);
     }
 
-    /// <summary>The state at <paramref name="version"/>: the overview row's, or folded from the events when it lags.</summary>
+    /// <summary>The state at <paramref name="version"/>: the cached head, or the latest snapshot with the events after it.</summary>
     private async Task<CustomerState> HeadStateAsync(
         InlineProjectionContext context,
         long version,
@@ -43,35 +52,52 @@ public sealed class CustomerOverviewProjection(LifecycleRules rules, EventSerial
     {
         if (version == 0)
             return CustomerState.Initial;
-        await using (
-            var command = context.CreateCommand(
-                "select state from ledger.customer_overview where customer_id = $1 and version = $2 and state_format = $3"
-            )
-        )
-        {
-            command.Parameters.Add(new() { Value = context.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new() { Value = version, NpgsqlDbType = NpgsqlDbType.Bigint });
-            command.Parameters.Add(new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text });
-            if (await command.ExecuteScalarAsync(cancellationToken) is string json)
-                return StateSnapshot.Deserialize(json);
-        }
-        return await FoldStoredEventsAsync(context, version, cancellationToken);
+        if (cache.Head(context.StreamId) is { } head && head.Version == version)
+            return head.State;
+        var start = await SnapshotAtOrBeforeAsync(context, version, cancellationToken);
+        return await FoldStoredEventsAsync(context, start, version, cancellationToken);
     }
 
-    /// <summary>Folds the stream's stored events up to <paramref name="version"/> inside the append's transaction.</summary>
-    private async Task<CustomerState> FoldStoredEventsAsync(
+    private async Task<LoadedCustomer> SnapshotAtOrBeforeAsync(
         InlineProjectionContext context,
         long version,
         CancellationToken cancellationToken
     )
     {
         await using var command = context.CreateCommand(
-            "select type, data, version, occurred_at from ledger.events where stream_id = $1 and version <= $2 order by version"
+            "select version, state from ledger.customer_snapshots "
+                + "where customer_id = $1 and version <= $2 and state_format = $3 order by version desc limit 1"
         );
         command.Parameters.Add(new() { Value = context.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = version, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var state = CustomerState.Initial;
+        if (!await reader.ReadAsync(cancellationToken))
+            return new LoadedCustomer(CustomerState.Initial, 0);
+        var snapshotVersion = reader.GetInt64(0);
+        var state =
+            cache.Snapshot(context.StreamId, snapshotVersion, StateSnapshot.Format)
+            ?? StateSnapshot.Deserialize(reader.GetString(1));
+        return new LoadedCustomer(state, snapshotVersion);
+    }
+
+    /// <summary>Folds the stream's stored events after <paramref name="start"/> up to <paramref name="version"/> inside the append's transaction.</summary>
+    private async Task<CustomerState> FoldStoredEventsAsync(
+        InlineProjectionContext context,
+        LoadedCustomer start,
+        long version,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var command = context.CreateCommand(
+            "select type, data, version, occurred_at from ledger.events "
+                + "where stream_id = $1 and version > $2 and version <= $3 order by version"
+        );
+        command.Parameters.Add(new() { Value = context.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = start.Version, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = version, NpgsqlDbType = NpgsqlDbType.Bigint });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var state = start.State;
         while (await reader.ReadAsync(cancellationToken))
         {
             var @event = (CustomerEvent)serializer.Deserialize(reader.GetString(0), reader.GetString(1));
@@ -85,23 +111,23 @@ public sealed class CustomerOverviewProjection(LifecycleRules rules, EventSerial
         InlineProjectionContext context,
         CustomerState state,
         DateTimeOffset recordedAt,
+        StageMark? previousStage,
         CancellationToken cancellationToken
     )
     {
-        var summary = CustomerSummary.Of(state, recordedAt, rules);
+        var summary = CustomerSummary.Of(state, recordedAt, rules, previousStage);
         var overview = CustomerOverview.From(context.StreamId, summary, recordedAt);
         await using var command = context.CreateCommand(
             """
             insert into ledger.customer_overview as o
                 (customer_id, version, name, kind, tier, lifecycle_stage, stage_since, owner_id, care_tier,
-                 updated_at, rules_version, summary, state_format, state)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                 updated_at, rules_version, summary)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
             on conflict (customer_id) do update set
                 version = excluded.version, name = excluded.name, kind = excluded.kind, tier = excluded.tier,
                 lifecycle_stage = excluded.lifecycle_stage, stage_since = excluded.stage_since,
                 owner_id = excluded.owner_id, care_tier = excluded.care_tier, updated_at = excluded.updated_at,
-                rules_version = excluded.rules_version, summary = excluded.summary,
-                state_format = excluded.state_format, state = excluded.state
+                rules_version = excluded.rules_version, summary = excluded.summary
             """
         );
         var parameters = command.Parameters;
@@ -125,8 +151,6 @@ public sealed class CustomerOverviewProjection(LifecycleRules rules, EventSerial
                 NpgsqlDbType = NpgsqlDbType.Jsonb,
             }
         );
-        parameters.Add(new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text });
-        parameters.Add(new() { Value = StateSnapshot.Serialize(state), NpgsqlDbType = NpgsqlDbType.Jsonb });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -12,7 +12,7 @@ internal sealed class CustomerFacts
     private readonly TimeSeries _refunds;
     private readonly TimeSeries _ratings;
     private readonly LifecycleFact[] _lifecycle;
-    private readonly DateTimeOffset[] _lifecycleTimes;
+    private readonly long[] _lifecycleTicks;
     private readonly TimeSpan?[] _cycleByCount;
 
     public CustomerFacts(CustomerState state)
@@ -27,8 +27,9 @@ internal sealed class CustomerFacts
                 .Select(s => (s.Moment.At, (decimal)s.Rating))
         );
         _lifecycle = [.. state.Lifecycle.OrderBy(l => l.Moment.At).ThenBy(l => l.Moment.Version)];
-        _lifecycleTimes = [.. _lifecycle.Select(l => l.Moment.At)];
+        _lifecycleTicks = [.. _lifecycle.Select(l => l.Moment.At.UtcTicks)];
         _cycleByCount = PurchaseCycles.ByCount(_purchases.Times);
+        FirstPurchase = _purchases.Times.Count > 0 ? _purchases.Times[0] : null;
     }
 
     public CustomerState State { get; }
@@ -45,7 +46,7 @@ internal sealed class CustomerFacts
 
     public int PurchasesIn(DateTimeOffset after, DateTimeOffset upTo) => _purchases.CountIn(after, upTo);
 
-    public DateTimeOffset? FirstPurchase => _purchases.Times.Count > 0 ? _purchases.Times[0] : null;
+    public DateTimeOffset? FirstPurchase { get; }
 
     public DateTimeOffset? LastPurchaseUpTo(DateTimeOffset instant) =>
         PurchasesUpTo(instant) is var count and > 0 ? _purchases.Times[count - 1] : null;
@@ -64,7 +65,7 @@ internal sealed class CustomerFacts
     /// <summary>Whether the latest lifecycle event up to <paramref name="instant"/> is <c>RelationshipEnded</c>.</summary>
     public bool EndedAt(DateTimeOffset instant)
     {
-        var upTo = Instants.CountUpTo(_lifecycleTimes, instant);
+        var upTo = Instants.CountUpTo(_lifecycleTicks, instant);
         return upTo > 0 && _lifecycle[upTo - 1].Ended;
     }
 }

@@ -22,8 +22,16 @@ public sealed record CustomerSummary(
     string RulesVersion
 )
 {
-    /// <summary>The summary of a registered <paramref name="state"/> at <paramref name="asOf"/>.</summary>
-    public static CustomerSummary Of(CustomerState state, DateTimeOffset asOf, LifecycleRules? rules = null)
+    /// <summary>
+    /// The summary of a registered <paramref name="state"/> at <paramref name="asOf"/>; the stage
+    /// continues from <paramref name="previousStage"/> when that is valid (see <see cref="StageHistory.MarkAt"/>).
+    /// </summary>
+    public static CustomerSummary Of(
+        CustomerState state,
+        DateTimeOffset asOf,
+        LifecycleRules? rules = null,
+        StageMark? previousStage = null
+    )
     {
         ArgumentNullException.ThrowIfNull(state);
         if (!state.IsRegistered)
@@ -31,8 +39,7 @@ public sealed record CustomerSummary(
         rules ??= LifecycleRules.Default;
         var tier = TierRules.HistoryAt(state, asOf) is { Count: > 0 } tiers ? tiers[^1] : null;
         var evaluator = new StageEvaluator(new CustomerFacts(state), rules);
-        var stages = StageHistory.Of(evaluator, asOf);
-        var stage = stages.Count > 0 ? stages[^1] : null;
+        var stage = StageHistory.MarkAt(evaluator, asOf, previousStage);
         return new CustomerSummary(
             state.Name,
             state.Kind,
@@ -40,8 +47,8 @@ public sealed record CustomerSummary(
             tier?.Tier ?? RelationshipTier.Transactional,
             tier?.From ?? state.Registered.At,
             EngagementRules.TypeAt(state, asOf),
-            stage?.To ?? LifecycleStage.Cultivation,
-            stage?.At ?? state.Registered.At,
+            stage.Stage,
+            stage.Since,
             SatisfactionRules.SummaryAt(state, asOf),
             OwnerAt(state, asOf),
             CareRules.SummaryAt(state, asOf),

@@ -13,15 +13,16 @@ internal static class Instants
     public static DateTimeOffset Plus(this DateTimeOffset instant, TimeSpan span) =>
         DateTimeOffset.MaxValue.UtcTicks - instant.UtcTicks > span.Ticks ? instant + span : DateTimeOffset.MaxValue;
 
-    /// <summary>How many of the sorted <paramref name="times"/> are at or before <paramref name="instant"/> (binary search).</summary>
-    public static int CountUpTo(IReadOnlyList<DateTimeOffset> times, DateTimeOffset instant)
+    /// <summary>How many of the sorted <paramref name="utcTicks"/> are at or before <paramref name="instant"/> (binary search).</summary>
+    public static int CountUpTo(long[] utcTicks, DateTimeOffset instant)
     {
+        var ticks = instant.UtcTicks;
         int low = 0,
-            high = times.Count;
+            high = utcTicks.Length;
         while (low < high)
         {
-            var middle = (low + high) / 2;
-            if (times[middle] <= instant)
+            var middle = (low + high) >>> 1;
+            if (utcTicks[middle] <= ticks)
                 low = middle + 1;
             else
                 high = middle;

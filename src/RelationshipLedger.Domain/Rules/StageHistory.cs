@@ -64,6 +64,58 @@ public static class StageHistory
         return history;
     }
 
+    /// <summary>
+    /// The stage at <paramref name="until"/> and since when. When <paramref name="previous"/> was
+    /// evaluated on an earlier version of the same stream with the same rules, and every stage fact
+    /// added since lies after its instant, nothing before that instant has changed: only the instants
+    /// between it and <paramref name="until"/> are evaluated. Otherwise the whole history is.
+    /// </summary>
+    public static StageMark MarkAt(
+        CustomerState state,
+        DateTimeOffset until,
+        LifecycleRules? rules = null,
+        StageMark? previous = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return MarkAt(new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default), until, previous);
+    }
+
+    internal static StageMark MarkAt(StageEvaluator evaluator, DateTimeOffset until, StageMark? previous)
+    {
+        var state = evaluator.Facts.State;
+        if (previous is null || !CanContinue(state, until, previous))
+        {
+            var history = Of(evaluator, until);
+            return history.Count == 0
+                ? new StageMark(state.Version, until, LifecycleStage.Cultivation, state.Registered.At)
+                : new StageMark(state.Version, until, history[^1].To, history[^1].At);
+        }
+        var after = previous.EvaluatedAt;
+        var instants = FactMoments(state)
+            .Select(m => m.At)
+            .Concat(TimeBoundaries(evaluator))
+            .Where(at => at > after && at <= until)
+            .ToList();
+        instants.Sort();
+        var (stage, since) = (previous.Stage, previous.Since);
+        foreach (var at in instants)
+        {
+            var stageThen = evaluator.StageAt(at);
+            if (stageThen != stage)
+                (stage, since) = (stageThen, at);
+        }
+        return new StageMark(state.Version, until, stage, since);
+    }
+
+    /// <summary>Whether <paramref name="state"/> only added stage facts after <paramref name="previous"/>'s instant.</summary>
+    private static bool CanContinue(CustomerState state, DateTimeOffset until, StageMark previous) =>
+        state.IsRegistered
+        && previous.Version <= state.Version
+        && previous.EvaluatedAt <= until
+        && previous.EvaluatedAt >= state.Registered.At
+        && FactMoments(state).All(m => m.Version <= previous.Version || m.At > previous.EvaluatedAt);
+
     /// <summary>The events the stage depends on, with their instants and versions.</summary>
     internal static IEnumerable<EventMoment> FactMoments(CustomerState state) =>
         state

@@ -4,16 +4,19 @@ namespace RelationshipLedger.Domain.Rules;
 internal sealed class TimeSeries
 {
     private readonly DateTimeOffset[] _times;
+    private readonly long[] _utcTicks;
     private readonly decimal[] _prefix;
 
     public TimeSeries(IEnumerable<(DateTimeOffset At, decimal Amount)> points)
     {
         var sorted = SortedByTime([.. points]);
         _times = new DateTimeOffset[sorted.Length];
+        _utcTicks = new long[sorted.Length];
         _prefix = new decimal[sorted.Length + 1];
         for (var i = 0; i < sorted.Length; i++)
         {
             _times[i] = sorted[i].At;
+            _utcTicks[i] = sorted[i].At.UtcTicks;
             _prefix[i + 1] = _prefix[i] + sorted[i].Amount;
         }
     }
@@ -35,7 +38,7 @@ internal sealed class TimeSeries
     public IReadOnlyList<DateTimeOffset> Times => _times;
 
     /// <summary>How many points are at or before <paramref name="instant"/>.</summary>
-    public int CountUpTo(DateTimeOffset instant) => Instants.CountUpTo(_times, instant);
+    public int CountUpTo(DateTimeOffset instant) => Instants.CountUpTo(_utcTicks, instant);
 
     /// <summary>The sum over (<paramref name="after"/>, <paramref name="upTo"/>].</summary>
     public decimal SumIn(DateTimeOffset after, DateTimeOffset upTo) =>

@@ -1,5 +1,6 @@
 using RelationshipLedger.Application;
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
 using Spectre.Console;
@@ -56,12 +57,13 @@ internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSetting
         await LedgerSchema.MigrateAsync(target.DataSource, cancellationToken);
         var machine = await MachineInfo.CollectAsync(target.DataSource, target.Description, cancellationToken);
         var rules = LifecycleRules.Default;
-        var projected = LedgerServices.CreateStore(target.DataSource, rules);
+        var cache = new CustomerStateCache();
+        var projected = LedgerServices.CreateStore(target.DataSource, rules, cache);
         var bare = new EventStore.EventStore(
             target.DataSource,
             new EventStoreOptions { Serializer = LedgerEventTypes.CreateSerializer() }
         );
-        var loader = new CustomerStateLoader(projected);
+        var loader = new CustomerStateLoader(projected, cache);
         var handler = new CustomerCommandHandler(projected, loader);
 
         var appends = new List<AppendComparison>();
@@ -73,24 +75,39 @@ internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSetting
 
         Output.Results.MarkupLine($"Writing a customer with {settings.HistoryEvents:N0} events and reading it…");
         var start = await LongHistory.WriteAsync(projected, ReadCustomer, settings.HistoryEvents, cancellationToken);
-        var queries = new CustomerQueries(loader, rules, TimeProvider.System);
         var middle = start.AddDays(settings.HistoryEvents / 2.0);
-        var reads = new List<ReadLatency>
+        var halfway = new TimeTravel(Version: settings.HistoryEvents / 2);
+        var reads = new List<ReadLatency>();
+        // Warm: this process has folded the customer before (the API's steady state). Cold: every read
+        // deserializes the nearest snapshot and folds the events after it, as a fresh process would.
+        foreach (
+            var (cacheName, queries) in new[]
+            {
+                ("cached", new CustomerQueries(loader, rules, TimeProvider.System)),
+                (
+                    "no cache",
+                    new CustomerQueries(
+                        new CustomerStateLoader(projected, CustomerStateCache.None),
+                        rules,
+                        TimeProvider.System
+                    )
+                ),
+            }
+        )
         {
-            await MeasureReadAsync(queries, "overview now (TimeTravel.Now)", TimeTravel.Now, cancellationToken),
-            await MeasureReadAsync(
-                queries,
-                "asOf the middle of its history",
-                new TimeTravel(AsOf: middle),
-                cancellationToken
-            ),
-            await MeasureReadAsync(
-                queries,
-                $"version = {settings.HistoryEvents / 2}",
-                new TimeTravel(Version: settings.HistoryEvents / 2),
-                cancellationToken
-            ),
-        };
+            reads.Add(await MeasureReadAsync(queries, $"now, {cacheName}", TimeTravel.Now, cancellationToken));
+            reads.Add(
+                await MeasureReadAsync(
+                    queries,
+                    $"asOf mid-history, {cacheName}",
+                    new TimeTravel(AsOf: middle),
+                    cancellationToken
+                )
+            );
+            reads.Add(
+                await MeasureReadAsync(queries, $"version = {halfway.Version}, {cacheName}", halfway, cancellationToken)
+            );
+        }
         return new LedgerBenchmarkReport(settings, machine, appends, reads, MachineInfo.ReadLoadAverage());
     }
 

@@ -1,0 +1,45 @@
+using RelationshipLedger.Domain.Customers;
+
+namespace RelationshipLedger.Application.Customers.Caching;
+
+/// <summary>
+/// Customer states this process has already folded, so that a command or a read neither deserializes
+/// a stored state nor folds the stream again: the latest committed state of each recently used
+/// customer (its head), and the snapshots read for time travel.
+/// <para>
+/// Only states made of committed events go in, each with the version it folds. Every user checks for
+/// newer events — a read folds the tail after the cached version, a command appends with the cached
+/// version as the expected one and reloads on a conflict — so a stale entry costs a fold of the tail,
+/// never a wrong answer, and several processes can share one database. Snapshots never change once
+/// written (their format is part of the key).
+/// </para>
+/// </summary>
+public sealed class CustomerStateCache(int capacity = CustomerStateCache.DefaultCapacity)
+{
+    /// <summary>Customers (and as many snapshots) kept per process; a 1,000-event state is a few hundred KiB.</summary>
+    public const int DefaultCapacity = 10_000;
+
+    private readonly BoundedCache<string, LoadedCustomer> _heads = new(capacity);
+    private readonly BoundedCache<(string CustomerId, long Version, string Format), CustomerState> _snapshots = new(
+        capacity
+    );
+
+    /// <summary>A cache that keeps nothing: every load reads and folds from the database.</summary>
+    public static CustomerStateCache None { get; } = new(0);
+
+    public LoadedCustomer? Head(string customerId) => _heads.TryGet(customerId, out var head) ? head : null;
+
+    /// <summary>Remembers a committed state as the customer's head, unless a newer one is already known.</summary>
+    public void OfferHead(string customerId, LoadedCustomer loaded)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        if (loaded.Version > 0)
+            _heads.Put(customerId, loaded, keepExisting: existing => existing.Version > loaded.Version);
+    }
+
+    public CustomerState? Snapshot(string customerId, long version, string format) =>
+        _snapshots.TryGet((customerId, version, format), out var state) ? state : null;
+
+    public void AddSnapshot(string customerId, long version, string format, CustomerState state) =>
+        _snapshots.Put((customerId, version, format), state);
+}
