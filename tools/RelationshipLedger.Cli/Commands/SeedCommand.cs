@@ -85,7 +85,7 @@ internal static class SeedCommand
             table.AddRow(pattern.ToString(), $"{count:N0}");
         Output.Results.Write(table);
         Output.Results.MarkupLine(
-            $"[green]Seeded {report.Customers:N0} customer(s) with {report.Events:N0} events[/] up to {now:yyyy-MM-dd HH:mm}Z "
+            $"[green]Seeded {report.Customers:N0} customer(s) with {report.Events:N0} events[/] up to {now.UtcDateTime:yyyy-MM-dd HH:mm}Z "
                 + $"(seed {options.Seed}); {report.AlreadyPresent:N0} already present and left alone."
         );
         return ExitCodes.Success;
