@@ -1,5 +1,7 @@
+using System.Text.Json;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Customers.Caching;
+using RelationshipLedger.Application.Overview;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
 using static RelationshipLedger.Domain.Customers.CustomerCommand;
@@ -106,6 +108,52 @@ public sealed class CachedHeadTests : IAsyncLifetime
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal((4L, nameof(RelationshipTier.Partner)), (reader.GetInt64(0), reader.GetString(1)));
+    }
+
+    [Fact]
+    public async Task Live_commands_leave_a_stage_mark_from_which_the_overview_now_continues_exactly()
+    {
+        var id = "c-live";
+        await _ledger.Handler.HandleAsync(
+            id,
+            new RegisterCustomer("Live Ltd", CustomerKind.Organization) { IssuedAt = DateTimeOffset.UtcNow },
+            Recorder
+        );
+        for (var i = 1; i <= 5; i++)
+            await _ledger.Handler.HandleAsync(
+                id,
+                new RecordPurchase($"o-{i}", 100m, "EUR") { IssuedAt = DateTimeOffset.UtcNow },
+                Recorder
+            );
+        var head = _ledger.Loader.Cache.Head(id)!;
+        // Half a year and more later, the purchases have left the recent window: Decline, by time alone.
+        var later = DateTimeOffset.UtcNow.AddDays(200);
+        var fromScratch = await _ledger.Loader.LoadFromScratchAsync(id, TimeTravel.Now);
+        var expected = Json(CustomerOverview.From(id, CustomerSummary.Of(fromScratch.State, later), later));
+
+        var warm = await new CustomerQueries(
+            _ledger.Loader,
+            LifecycleRules.Default,
+            new FixedClock(later)
+        ).GetOverviewAsync(id, TimeTravel.Now);
+        var cold = await new CustomerQueries(
+            new CustomerStateLoader(_ledger.Store, CustomerStateCache.None),
+            LifecycleRules.Default,
+            new FixedClock(later)
+        ).GetOverviewAsync(id, TimeTravel.Now);
+
+        Assert.Equal(6, head.Stage?.Version);
+        Assert.Equal(LifecycleStage.Growth, head.Stage?.Stage);
+        Assert.Equal(LifecycleStage.Decline, warm!.LifecycleStage);
+        Assert.Equal(expected, Json(warm));
+        Assert.Equal(expected, Json(cold));
+    }
+
+    private static string Json(CustomerOverview? overview) => JsonSerializer.Serialize(overview, ReadModelJson.Options);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private static RecordPurchase Purchase(string orderId) => new(orderId, 10m, "EUR") { IssuedAt = Now };

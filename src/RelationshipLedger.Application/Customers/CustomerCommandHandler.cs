@@ -113,7 +113,8 @@ public sealed class CustomerCommandHandler(EventStore.EventStore store, Customer
             var recorded = result.Events[i];
             state = CustomerDecider.Evolve(state, events[i], new EventMoment(recorded.Version, recorded.OccurredAt));
         }
-        loader.Cache.OfferHead(customerId, new LoadedCustomer(state, result.StreamVersion));
+        var stage = loader.Cache.TakeMark(result.Events[^1].EventId, result.StreamVersion);
+        loader.Cache.OfferHead(customerId, new LoadedCustomer(state, result.StreamVersion, stage));
         return CommandOutcome.Accepted(customerId, result.StreamVersion, [.. result.Events.Select(e => e.EventId)]);
     }
 

@@ -17,16 +17,20 @@ public sealed class CustomerQueries(CustomerStateLoader loader, LifecycleRules r
         CancellationToken cancellationToken = default
     )
     {
-        var (state, asOf) = await StateAtAsync(customerId, travel, cancellationToken);
-        if (state is null)
+        ArgumentNullException.ThrowIfNull(travel);
+        var loaded = await loader.LoadAsync(customerId, travel, cancellationToken);
+        if (!loaded.State.IsRegistered)
             return null;
-        StageMark? recorded = null;
-        if (travel.IsNow)
+        var asOf = AsOf(travel, loaded.State);
+        var recorded = loaded.Stage;
+        if (travel.IsNow && recorded is null)
         {
             await using var command = loader.DataSource.CreateCommand();
             recorded = await OverviewStageMark.ReadAsync(command, customerId, rules, cancellationToken);
+            if (recorded?.Version == loaded.Version)
+                loader.Cache.OfferHead(customerId, loaded with { Stage = recorded });
         }
-        return CustomerOverview.From(customerId, CustomerSummary.Of(state, asOf, rules, recorded), asOf);
+        return CustomerOverview.From(customerId, CustomerSummary.Of(loaded.State, asOf, rules, recorded), asOf);
     }
 
     public async Task<IReadOnlyList<TierPeriod>?> GetTierHistoryAsync(
@@ -77,14 +81,11 @@ public sealed class CustomerQueries(CustomerStateLoader loader, LifecycleRules r
     {
         ArgumentNullException.ThrowIfNull(travel);
         var loaded = await loader.LoadAsync(customerId, travel, cancellationToken);
-        if (!loaded.State.IsRegistered)
-            return (null, default);
-        var asOf =
-            travel.AsOf
-            ?? travel.KnownAt
-            ?? (travel.Version is null ? clock.GetUtcNow() : loaded.State.LatestOccurredAt);
-        return (loaded.State, asOf);
+        return loaded.State.IsRegistered ? (loaded.State, AsOf(travel, loaded.State)) : (null, default);
     }
+
+    private DateTimeOffset AsOf(TimeTravel travel, CustomerState state) =>
+        travel.AsOf ?? travel.KnownAt ?? (travel.Version is null ? clock.GetUtcNow() : state.LatestOccurredAt);
 }
 
 /// <summary><c>GET /customers/{id}/satisfaction</c>: every point, and the metrics at the instant asked about.</summary>

@@ -3,12 +3,17 @@ using NpgsqlTypes;
 using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Customers.Snapshots;
 using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
 
 namespace RelationshipLedger.Application.Customers;
 
-/// <summary>A customer's folded state and the version of the last event in it (0: no stream).</summary>
-public sealed record LoadedCustomer(CustomerState State, long Version);
+/// <summary>
+/// A customer's folded state and the version of the last event in it (0: no stream), with the last
+/// stage evaluation known for this stream (the overview's, when this process wrote or read it) for
+/// the next evaluation to continue from.
+/// </summary>
+public sealed record LoadedCustomer(CustomerState State, long Version, StageMark? Stage = null);
 
 /// <summary>
 /// Folds a customer's stream, starting from the newest usable state: for the present the head this
@@ -90,7 +95,8 @@ public sealed class CustomerStateLoader(EventStore.EventStore store, CustomerSta
             options,
             cancellationToken
         );
-        return folded.EventCount == 0 ? start : new LoadedCustomer(folded.State, folded.State.Version);
+        // The mark stays usable after a fold forward: the rules check that the new facts came after it.
+        return folded.EventCount == 0 ? start : new LoadedCustomer(folded.State, folded.State.Version, start.Stage);
     }
 
     /// <summary>The newest snapshot lying wholly inside <paramref name="travel"/>: its version from the table, its state from the cache when there.</summary>

@@ -30,9 +30,8 @@ public sealed class CustomerOverviewProjection(
         if (context.StreamType != CustomerId.StreamType)
             return;
         var firstNewVersion = context.Events[0].Event.Version;
-        var state = await HeadStateAsync(context, firstNewVersion - 1, cancellationToken);
-        await using var markCommand = context.CreateCommand("");
-        var previousStage = await OverviewStageMark.ReadAsync(markCommand, context.StreamId, rules, cancellationToken);
+        var head = await HeadStateAsync(context, firstNewVersion - 1, cancellationToken);
+        var state = head.State;
         foreach (var envelope in context.Events)
         {
             var moment = new EventMoment(envelope.Event.Version, envelope.Event.OccurredAt);
@@ -40,22 +39,39 @@ public sealed class CustomerOverviewProjection(
             if (envelope.Event.Version % StateSnapshot.Interval == 0)
                 await WriteSnapshotAsync(context, state, envelope.Event.RecordedAt, cancellationToken);
         }
-        await WriteOverviewAsync(context, state, context.Events[^1].Event.RecordedAt, previousStage, cancellationToken);
+        var previousStage = head.Stage ?? await ReadStageMarkAsync(context, cancellationToken);
+        var last = context.Events[^1].Event;
+        var summary = CustomerSummary.Of(state, last.RecordedAt, rules, previousStage);
+        await WriteOverviewAsync(context, state, summary, last.RecordedAt, cancellationToken);
+        cache.RecordMark(
+            last.EventId,
+            last.Version,
+            new StageMark(last.Version, last.RecordedAt, summary.LifecycleStage, summary.StageSince)
+        );
+    }
+
+    private async Task<StageMark?> ReadStageMarkAsync(
+        InlineProjectionContext context,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var command = context.CreateCommand("");
+        return await OverviewStageMark.ReadAsync(command, context.StreamId, rules, cancellationToken);
     }
 
     /// <summary>The state at <paramref name="version"/>: the cached head, or the latest snapshot with the events after it.</summary>
-    private async Task<CustomerState> HeadStateAsync(
+    private async Task<LoadedCustomer> HeadStateAsync(
         InlineProjectionContext context,
         long version,
         CancellationToken cancellationToken
     )
     {
         if (version == 0)
-            return CustomerState.Initial;
+            return new LoadedCustomer(CustomerState.Initial, 0);
         if (cache.Head(context.StreamId) is { } head && head.Version == version)
-            return head.State;
+            return head;
         var start = await SnapshotAtOrBeforeAsync(context, version, cancellationToken);
-        return await FoldStoredEventsAsync(context, start, version, cancellationToken);
+        return new LoadedCustomer(await FoldStoredEventsAsync(context, start, version, cancellationToken), version);
     }
 
     private async Task<LoadedCustomer> SnapshotAtOrBeforeAsync(
@@ -107,15 +123,14 @@ public sealed class CustomerOverviewProjection(
         return state;
     }
 
-    private async Task WriteOverviewAsync(
+    private static async Task WriteOverviewAsync(
         InlineProjectionContext context,
         CustomerState state,
+        CustomerSummary summary,
         DateTimeOffset recordedAt,
-        StageMark? previousStage,
         CancellationToken cancellationToken
     )
     {
-        var summary = CustomerSummary.Of(state, recordedAt, rules, previousStage);
         var overview = CustomerOverview.From(context.StreamId, summary, recordedAt);
         await using var command = context.CreateCommand(
             """

@@ -1,4 +1,5 @@
 using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.Domain.Rules;
 
 namespace RelationshipLedger.Application.Customers.Caching;
 
@@ -23,6 +24,7 @@ public sealed class CustomerStateCache(int capacity = CustomerStateCache.Default
     private readonly BoundedCache<(string CustomerId, long Version, string Format), CustomerState> _snapshots = new(
         capacity
     );
+    private readonly BoundedCache<(Guid LastEventId, long Version), StageMark> _pendingMarks = new(capacity);
 
     /// <summary>A cache that keeps nothing: every load reads and folds from the database.</summary>
     public static CustomerStateCache None { get; } = new(0);
@@ -35,6 +37,22 @@ public sealed class CustomerStateCache(int capacity = CustomerStateCache.Default
         ArgumentNullException.ThrowIfNull(loaded);
         if (loaded.Version > 0)
             _heads.Put(customerId, loaded, keepExisting: existing => existing.Version > loaded.Version);
+    }
+
+    /// <summary>
+    /// Keeps the stage an inline projection evaluated for an append that has not committed yet, keyed
+    /// by the append's last event and version: only the appender, once committed, takes it (<see cref="TakeMark"/>).
+    /// A mark is a fact about those events, so one left behind by a rolled-back append is never wrong.
+    /// </summary>
+    public void RecordMark(Guid lastEventId, long version, StageMark mark) =>
+        _pendingMarks.Put((lastEventId, version), mark);
+
+    public StageMark? TakeMark(Guid lastEventId, long version)
+    {
+        if (!_pendingMarks.TryGet((lastEventId, version), out var mark))
+            return null;
+        _pendingMarks.Remove((lastEventId, version));
+        return mark;
     }
 
     public CustomerState? Snapshot(string customerId, long version, string format) =>
