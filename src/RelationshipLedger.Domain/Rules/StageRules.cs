@@ -27,14 +27,20 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
     {
         if (facts.EndedAt(asOf))
             return LifecycleStage.Ended;
-        if (DevelopedAt() is { } developed && developed <= asOf && AnyDeclineSignalAt(asOf))
+        var window = WindowAt(asOf);
+        if (DevelopedAt() is { } developed && developed <= asOf && AnyDeclineSignalAt(asOf, window))
             return LifecycleStage.Decline;
-        if (MaturityHolds(asOf))
+        if (MaturityHolds(asOf, window))
             return LifecycleStage.Maturity;
-        if (GrowthHolds(asOf))
+        if (GrowthHolds(asOf, window))
             return LifecycleStage.Growth;
         return LifecycleStage.Cultivation;
     }
+
+    /// <summary>The revenue windows and purchase count at an instant, computed once for all conditions.</summary>
+    private readonly record struct Window(decimal Recent, decimal Previous, int PurchasesUpTo);
+
+    private Window WindowAt(DateTimeOffset asOf) => new(Recent(asOf), Previous(asOf), facts.PurchasesUpTo(asOf));
 
     public decimal Recent(DateTimeOffset asOf) => facts.NetRevenue(asOf.Minus(rules.Window), asOf);
 
@@ -57,8 +63,8 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
     }
 
     /// <summary>Whether any decline condition holds at <paramref name="asOf"/>: <see cref="DeclineSignalsAt"/> without building the list.</summary>
-    private bool AnyDeclineSignalAt(DateTimeOffset asOf) =>
-        Recent(asOf) < rules.DeclineRevenueFactor * Previous(asOf)
+    private bool AnyDeclineSignalAt(DateTimeOffset asOf, Window window) =>
+        window.Recent < rules.DeclineRevenueFactor * window.Previous
         || CycleLengthened(asOf)
         || facts.PurchasesIn(asOf.Minus(rules.Window + rules.Window), asOf) == 0
         || facts.MeanOfLastRatings(asOf, rules.DeclineRatingCount) <= rules.DeclineRatingMean;
@@ -72,19 +78,16 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
         return sinceLast.Ticks > rules.CycleLengtheningFactor * cycle.Ticks;
     }
 
-    public bool MaturityHolds(DateTimeOffset asOf) =>
-        facts.PurchasesUpTo(asOf) >= rules.MaturityMinimumPurchases
+    private bool MaturityHolds(DateTimeOffset asOf, Window window) =>
+        window.PurchasesUpTo >= rules.MaturityMinimumPurchases
         && asOf - facts.FirstPurchase!.Value >= rules.MaturityMinimumAge
-        && Recent(asOf) >= rules.MaturityRevenueFactor * Previous(asOf)
+        && window.Recent >= rules.MaturityRevenueFactor * window.Previous
         && facts.MeanOfLastRatings(asOf, rules.MaturityRatingCount) >= rules.MaturityRatingMean;
 
-    public bool GrowthHolds(DateTimeOffset asOf)
-    {
-        if (facts.PurchasesUpTo(asOf) < rules.GrowthMinimumPurchases)
-            return false;
-        var recent = Recent(asOf);
-        return recent > 0 && (recent >= Previous(asOf) || asOf - facts.FirstPurchase!.Value < rules.Window);
-    }
+    private bool GrowthHolds(DateTimeOffset asOf, Window window) =>
+        window.PurchasesUpTo >= rules.GrowthMinimumPurchases
+        && window.Recent > 0
+        && (window.Recent >= window.Previous || asOf - facts.FirstPurchase!.Value < rules.Window);
 
     /// <summary>The first purchase instant at which the Growth or Maturity condition held: from then on the customer "has developed".</summary>
     public DateTimeOffset? DevelopedAt()
@@ -94,7 +97,8 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
         _developedComputed = true;
         foreach (var purchasedAt in facts.PurchaseTimes)
         {
-            if (GrowthHolds(purchasedAt) || MaturityHolds(purchasedAt))
+            var window = WindowAt(purchasedAt);
+            if (GrowthHolds(purchasedAt, window) || MaturityHolds(purchasedAt, window))
                 return _developedAt = purchasedAt;
         }
         return null;
