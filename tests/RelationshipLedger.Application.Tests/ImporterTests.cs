@@ -76,6 +76,24 @@ public sealed class ImporterTests : IAsyncLifetime
         Assert.Equal(1, (await _ledger.Store.GetStreamAsync("ok-b"))!.Version);
     }
 
+    [Theory]
+    [InlineData("2020-02-01T09:00:00")]
+    [InlineData("2020-02-01")]
+    [InlineData("1899-12-31T23:00:00Z")]
+    public async Task An_occurred_at_without_an_offset_or_out_of_range_is_refused_not_read_in_local_time(string instant)
+    {
+        var file = $$$"""
+            {"customerId":"tz-a","type":"CustomerRegistered","occurredAt":"2020-01-01T09:00:00Z","data":{"name":"A","kind":"Organization"}}
+            {"customerId":"tz-a","type":"PurchaseRecorded","occurredAt":"{{{instant}}}","data":{"orderId":"1","amount":10,"currency":"EUR"}}
+            """;
+
+        var report = await ImportAsync(file);
+
+        Assert.Equal(2, Assert.Single(report.Errors).Line);
+        Assert.Contains("with an offset", report.Errors[0].Problem, StringComparison.Ordinal);
+        Assert.Equal(1, (await _ledger.Store.GetStreamAsync("tz-a"))!.Version);
+    }
+
     private Task<ImportReport> ImportAsync(string ndjson) =>
         _importer.ImportAsync(new StringReader(ndjson), new CommandContext("importer-test"));
 }

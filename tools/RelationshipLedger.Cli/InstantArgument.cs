@@ -1,4 +1,4 @@
-using System.Globalization;
+using RelationshipLedger.Application;
 
 namespace RelationshipLedger.Cli;
 
@@ -12,20 +12,8 @@ internal static class InstantArgument
     {
         if (text is null)
             return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
-        if (
-            text.Length > 10
-            && HasOffset(text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
-            && instant.Year is >= 1900 and <= 9000
-        )
+        if (IsoInstant.TryParseInstantOrDate(text, out var instant))
             return instant;
-        throw new UsageException(
-            $"{optionName} '{text}' is not an instant: give an ISO-8601 instant with an offset (2026-03-01T09:00:00Z) or a date (2026-03-01)."
-        );
+        throw new UsageException($"{optionName} '{text}' is not an instant: give {IsoInstant.ExpectedOrDate}.");
     }
-
-    private static bool HasOffset(string text) =>
-        text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > 10;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RelationshipLedger.Application;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Domain.Customers;
 
@@ -35,24 +36,9 @@ public static class TimeTravelQuery
         var text = request.Query[name].ToString();
         if (text.Length == 0)
             return null;
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return new DateTimeOffset(day.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
-        if (
-            text.Length > 10
-            && HasOffset(text)
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
-            && instant.Year is >= 1900 and <= 9000
-        )
+        if (IsoInstant.TryParseInstantOrDate(text, out var instant))
             return instant;
-        errors.Add(
-            new FieldError(
-                name,
-                "must be an ISO-8601 instant with an offset (2026-03-01T09:00:00Z) or a date (2026-03-01)."
-            )
-        );
+        errors.Add(new FieldError(name, $"must be {IsoInstant.ExpectedOrDate}."));
         return null;
     }
-
-    private static bool HasOffset(string text) =>
-        text.EndsWith('Z') || text.EndsWith('z') || text.LastIndexOfAny(['+', '-']) > 10;
 }

@@ -41,15 +41,8 @@ internal sealed record ImportLine(
             return (null, customerId, $"customerId is {Customers.CustomerId.Rule}.");
         if (Text(line, "type") is not { Length: > 0 } type)
             return (null, customerId, "type is required.");
-        if (
-            Text(line, "occurredAt") is not { } occurredText
-            || !DateTimeOffset.TryParse(
-                occurredText,
-                System.Globalization.CultureInfo.InvariantCulture,
-                out var occurredAt
-            )
-        )
-            return (null, customerId, "occurredAt is required: an ISO-8601 instant with an offset.");
+        if (Text(line, "occurredAt") is not { } occurredText || !IsoInstant.TryParse(occurredText, out var occurredAt))
+            return (null, customerId, $"occurredAt is required: {IsoInstant.Expected}.");
         if (line["data"] is not JsonObject data)
             return (null, customerId, "data is required: the event's payload as an object.");
         Guid eventId;
