@@ -1,5 +1,6 @@
 using RelationshipLedger.Application;
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Feed;
 using RelationshipLedger.Application.Import;
 using RelationshipLedger.Domain.Rules;
 
@@ -21,6 +22,7 @@ internal sealed class LedgerApplication
         Queries = new CustomerQueries(Loader, rules, TimeProvider.System);
         Timeline = new CustomerTimeline(Store, rules);
         Importer = new CustomerImporter(Store, Loader, TimeProvider.System);
+        Exporter = new EventExporter(Store);
     }
 
     public EventStore.EventStore Store { get; }
@@ -34,4 +36,6 @@ internal sealed class LedgerApplication
     public CustomerTimeline Timeline { get; }
 
     public CustomerImporter Importer { get; }
+
+    public EventExporter Exporter { get; }
 }
