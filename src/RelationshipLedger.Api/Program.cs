@@ -1,5 +1,6 @@
 using RelationshipLedger.Api.Audit;
 using RelationshipLedger.Api.Customers;
+using RelationshipLedger.Api.Feed;
 using RelationshipLedger.Api.Health;
 using RelationshipLedger.Api.Hosting;
 using RelationshipLedger.LocalPostgres;
@@ -20,6 +21,7 @@ try
     app.MapCustomerCommandsApi();
     app.MapImportApi();
     app.MapCustomerQueriesApi();
+    app.MapFeedApi();
     app.MapAuditApi();
     await app.RunAsync();
     return 0;

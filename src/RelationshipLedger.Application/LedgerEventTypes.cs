@@ -6,6 +6,10 @@ namespace RelationshipLedger.Application;
 /// <summary>The stored names of every event the ledger writes, and the serializer that uses them.</summary>
 public static class LedgerEventTypes
 {
+    /// <summary>Every name the ledger stores events under.</summary>
+    public static IReadOnlySet<string> Names { get; } =
+        CustomerEvent.TypeNames.Values.ToHashSet(StringComparer.Ordinal);
+
     public static EventTypeMap CreateMap()
     {
         var map = new EventTypeMap();

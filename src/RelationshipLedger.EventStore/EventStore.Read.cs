@@ -22,6 +22,11 @@ public sealed partial class EventStore
         + "where (tx_id, seq_id) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
         + "and type = any($4) order by tx_id, seq_id limit $3";
 
+    // The same boundary, read backwards: the last event a reader of the global log can take now.
+    private const string ReadableHeadSql =
+        "select tx_id, seq_id from ledger.events where tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
+        + "order by tx_id desc, seq_id desc limit 1";
+
     /// <summary>The stream's head, or null when it does not exist.</summary>
     public async Task<StreamInfo?> GetStreamAsync(string streamId, CancellationToken cancellationToken = default)
     {
@@ -103,6 +108,20 @@ public sealed partial class EventStore
                 yield break;
             after = page[^1].Position;
         }
+    }
+
+    /// <summary>
+    /// The position of the last event <see cref="ReadAllAsync"/> can return now (<see cref="GlobalPosition.Start"/>
+    /// for an empty log). It moves only forwards, and only when committed events become readable:
+    /// an open writer holds it back exactly as it holds back the readers.
+    /// </summary>
+    public async Task<GlobalPosition> GetReadableHeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = DataSource.CreateCommand(ReadableHeadSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new GlobalPosition(reader.GetFieldValue<ulong>(0), reader.GetInt64(1))
+            : GlobalPosition.Start;
     }
 
     private NpgsqlCommand StreamQuery(string streamId, StreamReadOptions readOptions)

@@ -1,6 +1,7 @@
 using RelationshipLedger.Application;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Customers.Caching;
+using RelationshipLedger.Application.Feed;
 using RelationshipLedger.Application.Import;
 using RelationshipLedger.Domain.Rules;
 
@@ -23,6 +24,7 @@ internal sealed class LedgerApplication
         Queries = new CustomerQueries(Loader, rules, TimeProvider.System);
         Timeline = new CustomerTimeline(Store, rules);
         Importer = new CustomerImporter(Store, Loader, TimeProvider.System);
+        Exporter = new EventExporter(Store);
     }
 
     public EventStore.EventStore Store { get; }
@@ -36,4 +38,6 @@ internal sealed class LedgerApplication
     public CustomerTimeline Timeline { get; }
 
     public CustomerImporter Importer { get; }
+
+    public EventExporter Exporter { get; }
 }

@@ -7,7 +7,7 @@ var bench = BenchCommand.Create();
 bench.Subcommands.Add(LedgerBenchmarkCommand.Create());
 
 var ledger = new RootCommand(
-    "The RelationshipLedger command line: schema, replay, integrity, import, seeding and benchmarks."
+    "The RelationshipLedger command line: schema, replay, integrity, import, export, seeding and benchmarks."
 )
 {
     LedgerConnection.Option,
@@ -15,6 +15,7 @@ var ledger = new RootCommand(
     ReplayCommand.Create(),
     VerifyCommand.Create(),
     ImportCommand.Create(),
+    ExportCommand.Create(),
     SeedCommand.Create(),
     bench,
 };

@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using RelationshipLedger.Api.Http;
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Feed;
 using RelationshipLedger.Application.Overview;
 using RelationshipLedger.Application.Security;
 using RelationshipLedger.Domain.Customers;
@@ -9,36 +9,6 @@ using RelationshipLedger.EventStore;
 using RelationshipLedger.EventStore.Integrity;
 
 namespace RelationshipLedger.Api.Audit;
-
-/// <summary>An event as the auditor sees it: payload and metadata as stored, with its place and hash.</summary>
-public sealed record AuditEvent(
-    Guid EventId,
-    long Version,
-    string Position,
-    string Type,
-    JsonElement Data,
-    JsonElement Metadata,
-    DateTimeOffset OccurredAt,
-    DateTimeOffset RecordedAt,
-    string Hash
-)
-{
-    public static AuditEvent From(RecordedEvent recorded)
-    {
-        ArgumentNullException.ThrowIfNull(recorded);
-        return new(
-            recorded.EventId,
-            recorded.Version,
-            recorded.Position.ToString(),
-            recorded.Type,
-            JsonDocument.Parse(recorded.Data).RootElement.Clone(),
-            JsonDocument.Parse(recorded.Metadata).RootElement.Clone(),
-            recorded.OccurredAt,
-            recorded.RecordedAt,
-            Convert.ToHexStringLower(recorded.Hash.Span)
-        );
-    }
-}
 
 public sealed record TimelineStep(AuditEvent Event, CustomerOverview After, IReadOnlyList<FieldChange> Changes);
 

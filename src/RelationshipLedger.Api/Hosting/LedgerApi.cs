@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Npgsql;
 using RelationshipLedger.Api.Customers;
+using RelationshipLedger.Api.Feed;
 using RelationshipLedger.Api.Http;
 using RelationshipLedger.Api.Security;
 using RelationshipLedger.Application.Security;
@@ -37,6 +38,7 @@ public static partial class LedgerApi
         builder.Services.AddHostedService<BootstrapKeyAnnouncer>();
         builder.Services.AddLedgerSecurity();
         builder.Services.AddSingleton<CommandExecutor>();
+        builder.Services.AddLedgerFeed(builder.Configuration);
     }
 
     public static void UseLedgerApi(this WebApplication app)
