@@ -64,6 +64,7 @@ internal sealed partial class ProjectionRunner
                     continue;
                 }
                 failuresInARow = 0;
+                Role = ProjectionRole.Active;
                 await LeadAsync(session, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

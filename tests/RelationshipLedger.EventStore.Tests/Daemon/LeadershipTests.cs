@@ -24,6 +24,16 @@ public sealed class LeadershipTests : StoreTestClass
                 async () => (await operations.ListAsync()).All(s => s.Holder is not null && s.LagEvents == 0),
                 "every projection to be held and caught up"
             );
+            await Eventually.IsTrueAsync(
+                () =>
+                    Task.FromResult(
+                        projections.All(p =>
+                            first.RoleOf(p.Name) != ProjectionRole.Stopped
+                            && second.RoleOf(p.Name) != ProjectionRole.Stopped
+                        )
+                    ),
+                "both daemons to have tried every lock"
+            );
             foreach (var status in await operations.ListAsync())
             {
                 var roles = new[] { first.RoleOf(status.Name), second.RoleOf(status.Name) };
