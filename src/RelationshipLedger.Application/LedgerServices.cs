@@ -1,14 +1,18 @@
 using Npgsql;
 using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.Overview;
+using RelationshipLedger.Application.SatisfactionHistory;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Projections;
+using RelationshipLedger.EventStore.Serialization;
 
 namespace RelationshipLedger.Application;
 
 /// <summary>
 /// The ledger's event store as every host wires it (API, CLI, tests): the ledger's serializer and the
-/// inline projections that must commit with the events — the customer overview and the idempotency keys.
+/// inline projections that must commit with the events — the customer overview and the idempotency keys —
+/// and the asynchronous projections the daemon keeps behind the log.
 /// </summary>
 public static class LedgerServices
 {
@@ -25,5 +29,12 @@ public static class LedgerServices
                 InlineProjections = [new CustomerOverviewProjection(rules, serializer), IdempotencyKeys.Projection],
             }
         );
+    }
+
+    /// <summary>The read models the projection daemon keeps (docs/projections.md).</summary>
+    public static IReadOnlyList<IAsyncProjection> CreateAsyncProjections(EventSerializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(serializer);
+        return [new SatisfactionHistoryProjection(serializer)];
     }
 }
