@@ -2,6 +2,7 @@ using RelationshipLedger.Api.Audit;
 using RelationshipLedger.Api.Customers;
 using RelationshipLedger.Api.Health;
 using RelationshipLedger.Api.Hosting;
+using RelationshipLedger.Api.Operations;
 using RelationshipLedger.LocalPostgres;
 
 try
@@ -21,6 +22,7 @@ try
     app.MapImportApi();
     app.MapCustomerQueriesApi();
     app.MapAuditApi();
+    app.MapProjectionsApi();
     await app.RunAsync();
     return 0;
 }
