@@ -7,7 +7,7 @@ var bench = BenchCommand.Create();
 bench.Subcommands.Add(LedgerBenchmarkCommand.Create());
 
 var ledger = new RootCommand(
-    "The RelationshipLedger command line: schema, replay, integrity, import, seeding and benchmarks."
+    "The RelationshipLedger command line: schema, replay, integrity, import, seeding, the projection daemon and benchmarks."
 )
 {
     LedgerConnection.Option,
@@ -16,6 +16,7 @@ var ledger = new RootCommand(
     VerifyCommand.Create(),
     ImportCommand.Create(),
     SeedCommand.Create(),
+    DaemonCommand.Create(),
     bench,
 };
 
