@@ -68,6 +68,10 @@ public sealed class SatisfactionHistoryDaemonTests : IAsyncLifetime
             .Range(1, 3)
             .Select(w => Task.Run(() => WriteUntilStoppedAsync(w, stopWriting.Token)))
             .ToArray();
+        await Eventually.IsTrueAsync(
+            async () => await operations.GetAsync(SatisfactionHistoryProjection.ProjectionName) is not null,
+            "the daemon to register the projection"
+        );
         await new CustomerWriter(_store, HeldCustomer, seed: 99).AppendAsync();
         try
         {

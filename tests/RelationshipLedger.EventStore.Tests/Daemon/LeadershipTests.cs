@@ -20,10 +20,7 @@ public sealed class LeadershipTests : StoreTestClass
         await using var second = RunningDaemon.Start(Store, projections, RunningDaemon.FastOptions("node-b"));
         try
         {
-            await Eventually.IsTrueAsync(
-                async () => (await operations.ListAsync()).All(s => s.Holder is not null && s.LagEvents == 0),
-                "every projection to be held and caught up"
-            );
+            await WaitUntilCaughtUpAsync(operations, projections.Length);
             await Eventually.IsTrueAsync(
                 () =>
                     Task.FromResult(
@@ -43,7 +40,7 @@ public sealed class LeadershipTests : StoreTestClass
                 Assert.Equal(runner, status.Holder);
             }
             await AppendNotesAsync("while both run", 20);
-            await WaitUntilCaughtUpAsync(operations);
+            await WaitUntilCaughtUpAsync(operations, projections.Length);
         }
         finally
         {
@@ -51,7 +48,7 @@ public sealed class LeadershipTests : StoreTestClass
         }
 
         await AppendNotesAsync("after node-a stopped", 20);
-        await WaitUntilCaughtUpAsync(operations);
+        await WaitUntilCaughtUpAsync(operations, projections.Length);
         Assert.All(await operations.ListAsync(), s => Assert.Equal("node-b", s.Holder));
         Assert.All(projections, p => Assert.Equal(ProjectionRole.Active, second.RoleOf(p.Name)));
         await AssertEachEventAppliedOnceAsync(projections);
@@ -65,7 +62,7 @@ public sealed class LeadershipTests : StoreTestClass
         var operations = new ProjectionOperations(Database.DataSource);
         await using var daemon = RunningDaemon.Start(Store, [projection]);
         await AppendNotesAsync("before", 30);
-        await WaitUntilCaughtUpAsync(operations);
+        await WaitUntilCaughtUpAsync(operations, 1);
         var pid = await DaemonSql.HolderPidAsync(Database.DataSource, projection.Name);
         Assert.NotNull(pid);
 
@@ -76,7 +73,7 @@ public sealed class LeadershipTests : StoreTestClass
             async () => await DaemonSql.HolderPidAsync(Database.DataSource, projection.Name) is { } next && next != pid,
             "the runner to take its lock on a new session"
         );
-        await WaitUntilCaughtUpAsync(operations);
+        await WaitUntilCaughtUpAsync(operations, 1);
         await AssertEachEventAppliedOnceAsync([projection]);
     }
 
@@ -86,10 +83,14 @@ public sealed class LeadershipTests : StoreTestClass
             await Store.AppendAsync($"notes-{i % 4}", ExpectedVersion.Any, [new(new NoteAdded($"{text} {i}"))]);
     }
 
-    private static Task WaitUntilCaughtUpAsync(ProjectionOperations operations) =>
+    /// <summary>Waits until all <paramref name="projections"/> are registered, held by a runner and caught up.</summary>
+    private static Task WaitUntilCaughtUpAsync(ProjectionOperations operations, int projections) =>
         Eventually.IsTrueAsync(
-            async () => (await operations.ListAsync()).All(s => s.LagEvents == 0),
-            "every projection to catch up"
+            async () =>
+                await operations.ListAsync() is var statuses
+                && statuses.Count == projections
+                && statuses.All(s => s.Holder is not null && s.LagEvents == 0),
+            "every projection to be held and caught up"
         );
 
     private async Task AssertEachEventAppliedOnceAsync(IEnumerable<RecordingProjection> projections)
