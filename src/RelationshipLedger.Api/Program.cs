@@ -3,6 +3,7 @@ using RelationshipLedger.Api.Customers;
 using RelationshipLedger.Api.Feed;
 using RelationshipLedger.Api.Health;
 using RelationshipLedger.Api.Hosting;
+using RelationshipLedger.Api.Operations;
 using RelationshipLedger.LocalPostgres;
 
 try
@@ -23,6 +24,7 @@ try
     app.MapCustomerQueriesApi();
     app.MapFeedApi();
     app.MapAuditApi();
+    app.MapProjectionsApi();
     await app.RunAsync();
     return 0;
 }

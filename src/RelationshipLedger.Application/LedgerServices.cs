@@ -3,16 +3,19 @@ using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.Overview;
+using RelationshipLedger.Application.SatisfactionHistory;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Projections;
+using RelationshipLedger.EventStore.Serialization;
 
 namespace RelationshipLedger.Application;
 
 /// <summary>
 /// The ledger's event store as every host wires it (API, CLI, tests): the ledger's serializer and the
-/// inline projections that must commit with the events — the customer overview and the idempotency keys.
-/// The overview takes head states from the given cache, which the same host's
-/// <see cref="CustomerStateLoader"/> must share.
+/// inline projections that must commit with the events — the customer overview and the idempotency keys —
+/// and the asynchronous projections the daemon keeps behind the log. The overview takes head states
+/// from the given cache, which the same host's <see cref="CustomerStateLoader"/> must share.
 /// </summary>
 public static class LedgerServices
 {
@@ -38,5 +41,12 @@ public static class LedgerServices
                 ],
             }
         );
+    }
+
+    /// <summary>The read models the projection daemon keeps (docs/projections.md).</summary>
+    public static IReadOnlyList<IAsyncProjection> CreateAsyncProjections(EventSerializer serializer)
+    {
+        ArgumentNullException.ThrowIfNull(serializer);
+        return [new SatisfactionHistoryProjection(serializer)];
     }
 }

@@ -29,6 +29,11 @@ public sealed class HealthApiTests
         var latest = SchemaMigrator.Migrations.Concat(LedgerSchema.ReadModelMigrations).Max(m => m.Version);
         Assert.Equal(latest, health.GetProperty("database").GetProperty("schemaVersion").GetInt32());
         Assert.Equal(latest, await SchemaMigrator.CurrentVersionAsync(database.DataSource));
+        // The daemon runs in the API by default and shows each projection, without error texts.
+        var daemon = health.GetProperty("daemon");
+        Assert.Equal("Running", daemon.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(daemon.GetProperty("node").GetString()));
+        Assert.Equal(JsonValueKind.Array, daemon.GetProperty("projections").ValueKind);
     }
 
     [Fact]

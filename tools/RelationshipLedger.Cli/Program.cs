@@ -7,7 +7,7 @@ var bench = BenchCommand.Create();
 bench.Subcommands.Add(LedgerBenchmarkCommand.Create());
 
 var ledger = new RootCommand(
-    "The RelationshipLedger command line: schema, replay, integrity, import, export, seeding and benchmarks."
+    "The RelationshipLedger command line: schema, replay, integrity, import, export, seeding, the projection daemon and benchmarks."
 )
 {
     LedgerConnection.Option,
@@ -17,6 +17,7 @@ var ledger = new RootCommand(
     ImportCommand.Create(),
     ExportCommand.Create(),
     SeedCommand.Create(),
+    DaemonCommand.Create(),
     bench,
 };
 

@@ -1,6 +1,7 @@
 using RelationshipLedger.Api.Http;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Overview;
+using RelationshipLedger.Application.SatisfactionHistory;
 using RelationshipLedger.Application.Security;
 using RelationshipLedger.Domain.Rules;
 
@@ -67,12 +68,16 @@ public static class CustomerQueriesApi
     private static Task<IResult> GetStagesAsync(HttpContext http, string customerId, CustomerQueries queries) =>
         AnswerAsync(http, customerId, travel => queries.GetStageHistoryAsync(customerId, travel, http.RequestAborted));
 
-    private static Task<IResult> GetSatisfactionAsync(HttpContext http, string customerId, CustomerQueries queries) =>
+    private static Task<IResult> GetSatisfactionAsync(
+        HttpContext http,
+        string customerId,
+        SatisfactionHistoryQueries queries
+    ) =>
         AnswerAsync(
             http,
             customerId,
             async travel =>
-                await queries.GetSatisfactionAsync(customerId, travel, http.RequestAborted) is { } history
+                await queries.GetAsync(customerId, travel, http.RequestAborted) is { } history
                     ? new SatisfactionAnswer(
                         history.Points,
                         history.Summary.Csat,

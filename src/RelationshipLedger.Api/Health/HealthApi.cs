@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using RelationshipLedger.Api.Hosting;
 using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Daemon;
 
 namespace RelationshipLedger.Api.Health;
 
@@ -14,10 +15,29 @@ public sealed record DatabaseHealth(
     string? Error
 );
 
-/// <summary>The answer of <c>GET /health</c>.</summary>
-public sealed record HealthReport(string Status, DatabaseHealth Database);
+/// <summary>A projection as health shows it: no errors (they may carry data; <c>GET /admin/projections</c> has them).</summary>
+public sealed record ProjectionHealth(
+    string Name,
+    ProjectionState State,
+    string Position,
+    long LagEvents,
+    double LagSeconds,
+    bool RunsHere
+);
 
-/// <summary><c>GET /health</c>: unauthenticated; 200 when the database answers, 503 when it does not.</summary>
+/// <summary>
+/// The projection daemon: <c>Running</c> in this process or <c>Stopped</c>, its node, and every
+/// projection (null when the database does not answer).
+/// </summary>
+public sealed record DaemonHealth(string Status, string Node, IReadOnlyList<ProjectionHealth>? Projections);
+
+/// <summary>The answer of <c>GET /health</c>.</summary>
+public sealed record HealthReport(string Status, DatabaseHealth Database, DaemonHealth Daemon);
+
+/// <summary>
+/// <c>GET /health</c>: unauthenticated; 200 when the database answers (<c>Degraded</c> when a projection
+/// is paused at a dead letter), 503 when it does not.
+/// </summary>
 public static class HealthApi
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
@@ -35,23 +55,44 @@ public static class HealthApi
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> GetHealthAsync(
         NpgsqlDataSource dataSource,
         LedgerDatabaseInfo database,
+        ProjectionDaemon daemon,
+        ProjectionOperations projections,
         HttpContext context,
         CancellationToken cancellationToken
     )
     {
         context.Response.Headers.CacheControl = "no-store";
-        var probe = await ProbeAsync(dataSource, database.IsEmbedded, cancellationToken);
+        var (probe, statuses) = await ProbeAsync(dataSource, projections, database.IsEmbedded, cancellationToken);
+        var daemonHealth = new DaemonHealth(
+            daemon.IsRunning ? "Running" : "Stopped",
+            daemon.NodeName,
+            statuses?.Select(s => ProjectionHealthOf(s, daemon.NodeName)).ToArray()
+        );
         if (probe.Status == "Up")
-            return TypedResults.Ok(new HealthReport("Healthy", probe));
+        {
+            var paused = statuses?.Any(s => s.State == ProjectionState.Paused) == true;
+            return TypedResults.Ok(new HealthReport(paused ? "Degraded" : "Healthy", probe, daemonHealth));
+        }
         context.Response.Headers.RetryAfter = "5";
         return TypedResults.Json(
-            new HealthReport("Unhealthy", probe),
+            new HealthReport("Unhealthy", probe, daemonHealth),
             statusCode: StatusCodes.Status503ServiceUnavailable
         );
     }
 
-    private static async Task<DatabaseHealth> ProbeAsync(
+    private static ProjectionHealth ProjectionHealthOf(ProjectionStatus status, string node) =>
+        new(
+            status.Name,
+            status.State,
+            status.Position.ToString(),
+            status.LagEvents,
+            status.LagSeconds,
+            status.Holder == node
+        );
+
+    private static async Task<(DatabaseHealth Database, IReadOnlyList<ProjectionStatus>? Projections)> ProbeAsync(
         NpgsqlDataSource dataSource,
+        ProjectionOperations projections,
         bool embedded,
         CancellationToken cancellationToken
     )
@@ -63,7 +104,8 @@ public static class HealthApi
             await using var command = dataSource.CreateCommand("select current_setting('server_version')");
             var serverVersion = (string)(await command.ExecuteScalarAsync(timeout.Token))!;
             var schemaVersion = await SchemaMigrator.CurrentVersionAsync(dataSource, timeout.Token);
-            return new DatabaseHealth("Up", embedded, serverVersion, schemaVersion, Error: null);
+            var database = new DatabaseHealth("Up", embedded, serverVersion, schemaVersion, Error: null);
+            return (database, await ProjectionsAsync(projections, timeout.Token));
         }
         catch (Exception exception)
             when (exception is NpgsqlException or OperationCanceledException or TimeoutException)
@@ -72,7 +114,24 @@ public static class HealthApi
                 exception is OperationCanceledException
                     ? $"no answer within {ProbeTimeout.TotalSeconds:0} s"
                     : exception.Message;
-            return new DatabaseHealth("Down", embedded, ServerVersion: null, SchemaVersion: null, error);
+            return (new DatabaseHealth("Down", embedded, ServerVersion: null, SchemaVersion: null, error), null);
+        }
+    }
+
+    /// <summary>The projections' statuses, or null when they cannot be read (the database still answers).</summary>
+    private static async Task<IReadOnlyList<ProjectionStatus>?> ProjectionsAsync(
+        ProjectionOperations projections,
+        CancellationToken cancellationToken
+    )
+    {
+        try
+        {
+            return await projections.ListAsync(cancellationToken);
+        }
+        catch (Exception exception)
+            when (exception is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            return null;
         }
     }
 }

@@ -4,6 +4,7 @@ using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.Import;
+using RelationshipLedger.Application.SatisfactionHistory;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
 using RelationshipLedger.EventStore.Integrity;
@@ -57,6 +58,9 @@ public static class LedgerStorage
         builder.Services.AddSingleton<CustomerTimeline>();
         builder.Services.AddSingleton<IdempotencyKeys>();
         builder.Services.AddSingleton<CustomerImporter>();
+        builder.Services.AddSingleton<SatisfactionHistoryQueries>();
+        // After the schema initializer: hosted services start in order, so the daemon finds its tables.
+        builder.AddProjectionDaemon();
     }
 
     private static async Task<LedgerDatabaseInfo> ResolveDatabaseAsync(

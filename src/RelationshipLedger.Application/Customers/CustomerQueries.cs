@@ -53,7 +53,7 @@ public sealed class CustomerQueries(CustomerStateLoader loader, LifecycleRules r
         return state is null ? null : StageHistory.Of(state, asOf, rules);
     }
 
-    public async Task<SatisfactionHistory?> GetSatisfactionAsync(
+    public async Task<CustomerSatisfaction?> GetSatisfactionAsync(
         string customerId,
         TimeTravel travel,
         CancellationToken cancellationToken = default
@@ -62,9 +62,11 @@ public sealed class CustomerQueries(CustomerStateLoader loader, LifecycleRules r
         var (state, asOf) = await StateAtAsync(customerId, travel, cancellationToken);
         return state is null
             ? null
-            : new SatisfactionHistory(
+            : new CustomerSatisfaction(
                 SatisfactionRules.HistoryUpTo(state, asOf),
-                SatisfactionRules.SummaryAt(state, asOf)
+                SatisfactionRules.SummaryAt(state, asOf),
+                state.Version,
+                asOf
             );
     }
 
@@ -88,5 +90,13 @@ public sealed class CustomerQueries(CustomerStateLoader loader, LifecycleRules r
         travel.AsOf ?? travel.KnownAt ?? (travel.Version is null ? clock.GetUtcNow() : state.LatestOccurredAt);
 }
 
-/// <summary><c>GET /customers/{id}/satisfaction</c>: every point, and the metrics at the instant asked about.</summary>
-public sealed record SatisfactionHistory(IReadOnlyList<SatisfactionPoint> Points, SatisfactionSummary Summary);
+/// <summary>
+/// <c>GET /customers/{id}/satisfaction</c>: every point, and the metrics at the instant asked about
+/// (<paramref name="AsOf"/>), from the customer's state at <paramref name="Version"/>.
+/// </summary>
+public sealed record CustomerSatisfaction(
+    IReadOnlyList<SatisfactionPoint> Points,
+    SatisfactionSummary Summary,
+    long Version,
+    DateTimeOffset AsOf
+);

@@ -1,0 +1,42 @@
+namespace RelationshipLedger.EventStore.Projections;
+
+/// <summary>
+/// A read model kept by the projection daemon, behind the log: it receives the committed events of
+/// <see cref="EventTypes"/> in global order, in batches, each batch inside a transaction that also
+/// moves its checkpoint, so every event is applied exactly once. It must be a deterministic fold of
+/// those events (no clock, no reads outside its own tables and the batch), so that a rebuild from
+/// the start of the log produces exactly the rows the live tables have.
+/// </summary>
+/// <remarks>
+/// The projection owns <see cref="Tables"/> and writes them only through
+/// <see cref="AsyncProjectionContext.Table"/>: the daemon maps each name to the live table, a
+/// rebuild maps it to a shadow copy. The live tables themselves are created by a schema migration.
+/// </remarks>
+public interface IAsyncProjection
+{
+    /// <summary>
+    /// The stable name of the checkpoint, the lock and the admin routes: 1–63 characters of
+    /// <c>[a-z0-9_]</c> (<see cref="ProjectionNames.IsValid"/>). Renaming it starts a new projection from the beginning.
+    /// </summary>
+    string Name { get; }
+
+    /// <summary>The stored type names it wants (include names that upcast to them), or null for every event.</summary>
+    IReadOnlyCollection<string>? EventTypes { get; }
+
+    /// <summary>
+    /// The tables it owns, by unqualified name in schema <c>ledger</c> (<c>[a-z0-9_]</c>, at most 50
+    /// characters so a rebuild can add a suffix).
+    /// </summary>
+    IReadOnlyList<string> Tables { get; }
+
+    /// <summary>
+    /// Applies <paramref name="events"/> (at least one, in global order, all of <see cref="EventTypes"/>)
+    /// with <paramref name="context"/>'s connection and transaction. Throwing rolls the whole batch back;
+    /// the daemon retries, then isolates the event that keeps failing and dead-letters it.
+    /// </summary>
+    Task ApplyAsync(
+        IReadOnlyList<RecordedEvent> events,
+        AsyncProjectionContext context,
+        CancellationToken cancellationToken
+    );
+}
