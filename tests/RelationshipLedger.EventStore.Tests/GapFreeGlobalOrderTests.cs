@@ -14,22 +14,22 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
     private const int Writers = 3;
     private const int CommittedPastTheHeldEvent = 30;
 
-    private readonly TaskCompletionSource<RecordedEvent> _heldEventInserted = new(
-        TaskCreationOptions.RunContinuationsAsynchronously
+    private readonly HoldOrRollBackProjection _holdOrRollBack = new(
+        data => data is NoteAdded { Text: HoldNote },
+        data => data is NoteAdded { Text: RollBackNote }
     );
-    private readonly TaskCompletionSource _releaseHeldAppend = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TestDatabase _database = null!;
     private EventStore _store = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _store = TestStores.Create(_database, new InlineProjection(HoldOrRollBackAsync));
+        _store = TestStores.Create(_database, _holdOrRollBack);
     }
 
     public async Task DisposeAsync()
     {
-        _releaseHeldAppend.TrySetResult();
+        _holdOrRollBack.Release();
         await _database.DisposeAsync();
     }
 
@@ -54,7 +54,7 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
                     [new(new NoteAdded(HoldNote)) { EventId = heldId }]
                 )
             );
-            var held = await _heldEventInserted.Task.WaitAsync(Eventually.DefaultTimeout);
+            var held = await _holdOrRollBack.HeldEventInserted.WaitAsync(Eventually.DefaultTimeout);
 
             // Later transactions commit events numbered after the held one: a reader going by seq_id alone would pass it.
             await Eventually.IsTrueAsync(
@@ -79,7 +79,7 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
                     )
             );
 
-            _releaseHeldAppend.SetResult();
+            _holdOrRollBack.Release();
             Assert.Equal(held.Position, (await heldAppend).Events[0].Position);
             await Eventually.IsTrueAsync(
                 () => Task.FromResult(follower.Delivered().Any(e => e.EventId == heldId)),
@@ -88,7 +88,7 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
         }
         finally
         {
-            _releaseHeldAppend.TrySetResult();
+            _holdOrRollBack.Release();
             await stopWriting.CancelAsync();
         }
 
@@ -151,26 +151,12 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
                 ).StreamVersion;
                 committed.AddRange(ids);
             }
-            catch (RefusedByProjectionException)
+            catch (RolledBackOnPurposeException)
             {
                 rolledBack.AddRange(ids);
             }
         }
         return new WriterOutcome(committed, rolledBack);
-    }
-
-    private async Task HoldOrRollBackAsync(InlineProjectionContext context, CancellationToken cancellationToken)
-    {
-        foreach (var envelope in context.Events)
-        {
-            if (envelope.Data is NoteAdded { Text: RollBackNote })
-                throw new RefusedByProjectionException("This append is rolled back on purpose.");
-            if (envelope.Data is NoteAdded { Text: HoldNote })
-            {
-                _heldEventInserted.SetResult(envelope.Event);
-                await _releaseHeldAppend.Task.WaitAsync(cancellationToken);
-            }
-        }
     }
 
     private Task<long> CommittedAfterAsync(long sequenceId) =>

@@ -1,6 +1,7 @@
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.EventStore;
+using RelationshipLedger.Testing;
 using static RelationshipLedger.Domain.Customers.CustomerEvent;
 
 namespace RelationshipLedger.Application.Tests.SatisfactionHistory;
@@ -49,7 +50,7 @@ public sealed class CustomerWriter(EventStore.EventStore store, string customerI
             _openComplaints.AddRange(open);
             return true;
         }
-        catch (InvalidOperationException) when (rollBack)
+        catch (RolledBackOnPurposeException) when (rollBack)
         {
             return false;
         }

@@ -21,10 +21,10 @@ public sealed class SatisfactionHistoryDaemonTests : IAsyncLifetime
     private const string HeldCustomer = "held-customer";
     private const string HoldComment = "hold this append open";
 
-    private readonly TaskCompletionSource<long> _heldAppendInserted = new(
-        TaskCreationOptions.RunContinuationsAsynchronously
+    private readonly HoldOrRollBackProjection _holdOrRollBack = new(
+        data => data is CustomerEvent.SatisfactionSurveyed { Comment: HoldComment },
+        data => data is CustomerEvent.SatisfactionSurveyed { Comment: CustomerWriter.RollBackComment }
     );
-    private readonly TaskCompletionSource _releaseHeldAppend = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Ledger _ledger = null!;
     private EventStore.EventStore _store = null!;
 
@@ -40,7 +40,7 @@ public sealed class SatisfactionHistoryDaemonTests : IAsyncLifetime
                 InlineProjections =
                 [
                     new CustomerOverviewProjection(LifecycleRules.Default, serializer, new CustomerStateCache()),
-                    new HoldOrRollBack(this),
+                    _holdOrRollBack,
                 ],
             }
         );
@@ -48,7 +48,7 @@ public sealed class SatisfactionHistoryDaemonTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _releaseHeldAppend.TrySetResult();
+        _holdOrRollBack.Release();
         await _ledger.DisposeAsync();
     }
 
@@ -84,7 +84,8 @@ public sealed class SatisfactionHistoryDaemonTests : IAsyncLifetime
                     CustomerId.StreamType
                 )
             );
-            var heldTransaction = await _heldAppendInserted.Task.WaitAsync(Eventually.DefaultTimeout);
+            var heldTransaction = (long)
+                (await _holdOrRollBack.HeldEventInserted.WaitAsync(Eventually.DefaultTimeout)).Position.TransactionId;
             await Eventually.IsTrueAsync(
                 async () =>
                     await CountAsync("select count(*) from ledger.events where tx_id > $1::text::xid8", heldTransaction)
@@ -116,12 +117,12 @@ public sealed class SatisfactionHistoryDaemonTests : IAsyncLifetime
             );
             Assert.False(heldAppend.IsCompleted);
 
-            _releaseHeldAppend.SetResult();
+            _holdOrRollBack.Release();
             Assert.Equal(2, (await heldAppend).StreamVersion);
         }
         finally
         {
-            _releaseHeldAppend.TrySetResult();
+            _holdOrRollBack.Release();
             await stopWriting.CancelAsync();
         }
         var rolledBack = (await Task.WhenAll(writers)).Sum();
@@ -204,24 +205,5 @@ public sealed class SatisfactionHistoryDaemonTests : IAsyncLifetime
             }
         );
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>Holds the append of the survey commented <see cref="HoldComment"/> open after inserting it; refuses appends carrying the roll-back survey.</summary>
-    private sealed class HoldOrRollBack(SatisfactionHistoryDaemonTests test) : IInlineProjection
-    {
-        public async Task ApplyAsync(InlineProjectionContext context, CancellationToken cancellationToken)
-        {
-            if (
-                context.Events.Any(e =>
-                    e.Data is CustomerEvent.SatisfactionSurveyed { Comment: CustomerWriter.RollBackComment }
-                )
-            )
-                throw new InvalidOperationException("This append is rolled back on purpose.");
-            if (context.Events.Any(e => e.Data is CustomerEvent.SatisfactionSurveyed { Comment: HoldComment }))
-            {
-                test._heldAppendInserted.SetResult((long)context.Events[0].Event.Position.TransactionId);
-                await test._releaseHeldAppend.Task.WaitAsync(cancellationToken);
-            }
-        }
     }
 }

@@ -14,22 +14,22 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
     private const string HoldNote = "hold this append open";
     private const string RollBackNote = "roll this append back";
 
-    private readonly TaskCompletionSource<RecordedEvent> _heldEventInserted = new(
-        TaskCreationOptions.RunContinuationsAsynchronously
+    private readonly HoldOrRollBackProjection _holdOrRollBack = new(
+        data => data is NoteAdded { Text: HoldNote },
+        data => data is NoteAdded { Text: RollBackNote }
     );
-    private readonly TaskCompletionSource _releaseHeldAppend = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TestDatabase _database = null!;
     private EventStore _store = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        _store = TestStores.Create(_database, new InlineProjection(HoldOrRollBackAsync));
+        _store = TestStores.Create(_database, _holdOrRollBack);
     }
 
     public async Task DisposeAsync()
     {
-        _releaseHeldAppend.TrySetResult();
+        _holdOrRollBack.Release();
         await _database.DisposeAsync();
     }
 
@@ -61,7 +61,7 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
                     [new(new NoteAdded(HoldNote)) { EventId = heldId }]
                 )
             );
-            var held = await _heldEventInserted.Task.WaitAsync(Eventually.DefaultTimeout);
+            var held = await _holdOrRollBack.HeldEventInserted.WaitAsync(Eventually.DefaultTimeout);
             await Eventually.IsTrueAsync(
                 async () => await CommittedAfterAsync(held.Position.SequenceId) >= 30,
                 "30 events with a higher seq_id to commit while the append is held"
@@ -78,12 +78,12 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
             Assert.False(heldAppend.IsCompleted, "the held append must still be open while the daemon is checked");
             Assert.Empty((await EventIdsFromAsync(held.Position.TransactionId)).Intersect(appliedWhileHeld));
 
-            _releaseHeldAppend.SetResult();
+            _holdOrRollBack.Release();
             await heldAppend;
         }
         finally
         {
-            _releaseHeldAppend.TrySetResult();
+            _holdOrRollBack.Release();
             await stopWriting.CancelAsync();
         }
         var rolledBack = (await Task.WhenAll(writing)).SelectMany(ids => ids).ToList();
@@ -129,26 +129,12 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
                     )
                 ).StreamVersion;
             }
-            catch (RefusedByProjectionException)
+            catch (RolledBackOnPurposeException)
             {
                 rolledBack.AddRange(batch.Select(e => e.EventId!.Value));
             }
         }
         return rolledBack;
-    }
-
-    private async Task HoldOrRollBackAsync(InlineProjectionContext context, CancellationToken cancellationToken)
-    {
-        foreach (var envelope in context.Events)
-        {
-            if (envelope.Data is NoteAdded { Text: RollBackNote })
-                throw new RefusedByProjectionException("This append is rolled back on purpose.");
-            if (envelope.Data is NoteAdded { Text: HoldNote })
-            {
-                _heldEventInserted.SetResult(envelope.Event);
-                await _releaseHeldAppend.Task.WaitAsync(cancellationToken);
-            }
-        }
     }
 
     private Task<long> CommittedAfterAsync(long sequenceId) =>
