@@ -40,6 +40,8 @@ public sealed class SeedingTests : IAsyncLifetime
         Assert.Equal([LifecycleStage.Maturity], stages[SeedPattern.MaturePartner]);
         Assert.Equal([LifecycleStage.Decline], stages[SeedPattern.DecliningAccount]);
         Assert.Contains(LifecycleStage.Ended, stages[SeedPattern.EndedRelationship]);
+        await foreach (var recorded in _ledger.Store.ReadAllForwardAsync(EventStore.GlobalPosition.Start))
+            Assert.InRange(recorded.OccurredAt, Now - SeedHistories.LongestHistory, Now);
         var verification = await new ChainVerifier(_ledger.Store).VerifyAllAsync();
         Assert.True(verification.Valid);
         Assert.Equal(40, verification.Streams);

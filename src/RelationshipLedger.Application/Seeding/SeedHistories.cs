@@ -1,5 +1,6 @@
 using System.Globalization;
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
 
 namespace RelationshipLedger.Application.Seeding;
@@ -26,6 +27,17 @@ public sealed record SeedReport(
 public sealed class SeedHistories(CustomerCommandHandler handler, CustomerStateLoader loader, LifecycleRules rules)
 {
     public const string Actor = "seed";
+
+    /// <summary>
+    /// How far back the longest pattern reaches from <see cref="SeedOptions.Now"/> (a mature partner:
+    /// up to four years and forty days); seeding is refused when that would go before the earliest
+    /// business year the ledger accepts. SeedingTests check every seeded event lies within it.
+    /// </summary>
+    public static readonly TimeSpan LongestHistory = TimeSpan.FromDays((365 * 4) + 60);
+
+    /// <summary>The earliest <see cref="SeedOptions.Now"/> whose histories stay within the ledger's years.</summary>
+    public static DateTimeOffset EarliestNow { get; } =
+        new DateTimeOffset(CustomerDecider.EarliestYear, 1, 1, 0, 0, 0, TimeSpan.Zero) + LongestHistory;
     private static readonly string[] Currencies = ["EUR", "EUR", "USD", "GBP", "CHF"];
 
     public static string CustomerIdOf(int index) => $"seed-{index + 1:000000}";

@@ -152,6 +152,18 @@ public sealed class SeedCommandTests(SeededLedger seeded) : IClassFixture<Seeded
         result.AssertErrorsContain("--now cannot be in the future");
     }
 
+    [Fact]
+    public async Task Seed_up_to_an_instant_whose_histories_would_reach_before_1900_is_a_usage_error()
+    {
+        var before = await Ledger.CountEventsAsync();
+
+        var result = await Ledger.RunAsync("seed", "--customers", "1", "--now", "1902-06-01");
+
+        result.AssertExitCode(ExitCodes.Usage);
+        result.AssertErrorsContain("--now must be");
+        Assert.Equal(before, await Ledger.CountEventsAsync());
+    }
+
     private static List<string> CustomerIdsOf(SeedPattern pattern)
     {
         var customers = CustomerIds.Where((_, index) => SeedMix.PatternOf(index) == pattern).ToList();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RelationshipLedger.Application.Seeding;
+using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
 using Spectre.Console;
 
@@ -55,6 +56,11 @@ internal static class SeedCommand
         if (now > DateTimeOffset.UtcNow)
             throw new UsageException(
                 "--now cannot be in the future: the ledger refuses business time ahead of the clock."
+            );
+        if (now < SeedHistories.EarliestNow)
+            throw new UsageException(
+                $"--now must be {SeedHistories.EarliestNow.UtcDateTime:yyyy-MM-dd} or later: seeded histories reach back "
+                    + $"{SeedHistories.LongestHistory.TotalDays:0} days and the ledger refuses business time before {CustomerDecider.EarliestYear}."
             );
         var options = new SeedOptions(customers, parseResult.GetValue(SeedOption), now);
 
