@@ -1,3 +1,4 @@
+using RelationshipLedger.Api;
 using RelationshipLedger.Api.Audit;
 using RelationshipLedger.Api.Customers;
 using RelationshipLedger.Api.Feed;
@@ -25,6 +26,7 @@ try
     app.MapFeedApi();
     app.MapAuditApi();
     app.MapProjectionsApi();
+    app.MapChurnWatchApi();
     await app.RunAsync();
     return 0;
 }
