@@ -1,4 +1,5 @@
 using Npgsql;
+using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Idempotency;
@@ -47,6 +48,6 @@ public static class LedgerServices
     public static IReadOnlyList<IAsyncProjection> CreateAsyncProjections(EventSerializer serializer)
     {
         ArgumentNullException.ThrowIfNull(serializer);
-        return [new SatisfactionHistoryProjection(serializer)];
+        return [new SatisfactionHistoryProjection(serializer), new AbcRevenueProjection(serializer)];
     }
 }
