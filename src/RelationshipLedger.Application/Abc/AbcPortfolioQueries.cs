@@ -55,7 +55,13 @@ public sealed class AbcPortfolioQueries(NpgsqlDataSource dataSource)
                 var rowClass = Enum.Parse<AbcClass>(reader.GetString(3));
                 if (reader.GetBoolean(0))
                     items.Add(
-                        new AbcRanking(reader.GetString(1), currency, reader.GetDecimal(5), reader.GetInt64(6), rowClass)
+                        new AbcRanking(
+                            reader.GetString(1),
+                            currency,
+                            reader.GetDecimal(5),
+                            reader.GetInt64(6),
+                            rowClass
+                        )
                     );
                 else
                     groups.Add((currency, rowClass, (int)reader.GetInt64(4), reader.GetDecimal(5)));
@@ -109,7 +115,9 @@ public sealed class AbcPortfolioQueries(NpgsqlDataSource dataSource)
                                         c,
                                         p.Where(g => g.Class == c).Sum(g => g.Customers),
                                         revenue,
-                                        total == 0 ? null : Math.Round(revenue / total, 6, MidpointRounding.AwayFromZero)
+                                        total == 0
+                                            ? null
+                                            : Math.Round(revenue / total, 6, MidpointRounding.AwayFromZero)
                                     );
                                 }),
                         ]

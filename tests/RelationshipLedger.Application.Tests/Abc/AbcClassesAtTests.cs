@@ -95,7 +95,9 @@ public sealed class AbcClassesAtTests : IAsyncLifetime
     public async Task Each_currency_is_a_pyramid_of_its_own()
     {
         var registered = AsOf - TimeSpan.FromDays(30);
-        foreach (var (id, amount, currency) in new[] { ("eur-1", 100m, "EUR"), ("usd-1", 90m, "USD"), ("usd-2", 10m, "USD") })
+        foreach (
+            var (id, amount, currency) in new[] { ("eur-1", 100m, "EUR"), ("usd-1", 90m, "USD"), ("usd-2", 10m, "USD") }
+        )
         {
             await _facts.RegisterAsync(id, registered);
             await _facts.PurchaseAsync(id, AsOf - TimeSpan.FromDays(1), amount, currency);
@@ -122,10 +124,7 @@ public sealed class AbcClassesAtTests : IAsyncLifetime
         Assert.Equal(["early|-|0|1|C"], await _facts.ClassesAtAsync(t0));
         Assert.Equal(["early|EUR|100|1|A"], await _facts.ClassesAtAsync(t0 + TimeSpan.FromDays(100)));
         // late 900 above 0 → A; early 100 above 90 % → B.
-        Assert.Equal(
-            ["early|EUR|100|2|B", "late|EUR|900|1|A"],
-            await _facts.ClassesAtAsync(earlyLeaves - Microsecond)
-        );
+        Assert.Equal(["early|EUR|100|2|B", "late|EUR|900|1|A"], await _facts.ClassesAtAsync(earlyLeaves - Microsecond));
         // early's first purchase has left (exactly 365 days): no revenue, C.
         Assert.Equal(["early|-|0|1|C", "late|EUR|900|1|A"], await _facts.ClassesAtAsync(earlyLeaves));
         // early 50 (above 0 % of 950... late holds 900 above it → 94.7 %): B.
