@@ -5,6 +5,7 @@ using RelationshipLedger.Api.Feed;
 using RelationshipLedger.Api.Health;
 using RelationshipLedger.Api.Hosting;
 using RelationshipLedger.Api.Operations;
+using RelationshipLedger.Api.Portfolio;
 using RelationshipLedger.LocalPostgres;
 
 try
@@ -27,6 +28,7 @@ try
     app.MapAuditApi();
     app.MapProjectionsApi();
     app.MapChurnWatchApi();
+    app.MapPortfolioAbcApi();
     await app.RunAsync();
     return 0;
 }

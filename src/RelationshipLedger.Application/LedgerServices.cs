@@ -1,4 +1,5 @@
 using Npgsql;
+using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.ChurnWatch;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Customers.Caching;
@@ -48,6 +49,11 @@ public static class LedgerServices
     public static IReadOnlyList<IAsyncProjection> CreateAsyncProjections(EventSerializer serializer)
     {
         ArgumentNullException.ThrowIfNull(serializer);
-        return [new SatisfactionHistoryProjection(serializer), new ChurnWatchProjection(serializer)];
+        return
+        [
+            new SatisfactionHistoryProjection(serializer),
+            new ChurnWatchProjection(serializer),
+            new AbcRevenueProjection(serializer),
+        ];
     }
 }
