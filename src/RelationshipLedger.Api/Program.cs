@@ -4,6 +4,7 @@ using RelationshipLedger.Api.Feed;
 using RelationshipLedger.Api.Health;
 using RelationshipLedger.Api.Hosting;
 using RelationshipLedger.Api.Operations;
+using RelationshipLedger.Api.Portfolio;
 using RelationshipLedger.LocalPostgres;
 
 try
@@ -25,6 +26,7 @@ try
     app.MapFeedApi();
     app.MapAuditApi();
     app.MapProjectionsApi();
+    app.MapPortfolioApi();
     await app.RunAsync();
     return 0;
 }

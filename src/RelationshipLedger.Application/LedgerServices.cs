@@ -4,6 +4,7 @@ using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.Overview;
 using RelationshipLedger.Application.SatisfactionHistory;
+using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
 using RelationshipLedger.EventStore.Projections;
@@ -44,9 +45,16 @@ public static class LedgerServices
     }
 
     /// <summary>The read models the projection daemon keeps (docs/projections.md).</summary>
-    public static IReadOnlyList<IAsyncProjection> CreateAsyncProjections(EventSerializer serializer)
+    public static IReadOnlyList<IAsyncProjection> CreateAsyncProjections(
+        EventSerializer serializer,
+        LifecycleRules? rules = null
+    )
     {
         ArgumentNullException.ThrowIfNull(serializer);
-        return [new SatisfactionHistoryProjection(serializer)];
+        return
+        [
+            new SatisfactionHistoryProjection(serializer),
+            new StateHistoryProjection(serializer, rules ?? LifecycleRules.Default),
+        ];
     }
 }
