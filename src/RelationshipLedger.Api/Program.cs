@@ -29,6 +29,7 @@ try
     app.MapProjectionsApi();
     app.MapChurnWatchApi();
     app.MapPortfolioAbcApi();
+    app.MapPortfolioApi();
     await app.RunAsync();
     return 0;
 }

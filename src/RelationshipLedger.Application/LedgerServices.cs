@@ -6,6 +6,7 @@ using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.Overview;
 using RelationshipLedger.Application.SatisfactionHistory;
+using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
 using RelationshipLedger.EventStore.Projections;
@@ -46,7 +47,10 @@ public static class LedgerServices
     }
 
     /// <summary>The read models the projection daemon keeps (docs/projections.md).</summary>
-    public static IReadOnlyList<IAsyncProjection> CreateAsyncProjections(EventSerializer serializer)
+    public static IReadOnlyList<IAsyncProjection> CreateAsyncProjections(
+        EventSerializer serializer,
+        LifecycleRules? rules = null
+    )
     {
         ArgumentNullException.ThrowIfNull(serializer);
         return
@@ -54,6 +58,7 @@ public static class LedgerServices
             new SatisfactionHistoryProjection(serializer),
             new ChurnWatchProjection(serializer),
             new AbcRevenueProjection(serializer),
+            new StateHistoryProjection(serializer, rules ?? LifecycleRules.Default),
         ];
     }
 }

@@ -7,6 +7,7 @@ var bench = BenchCommand.Create();
 bench.Subcommands.Add(LedgerBenchmarkCommand.Create());
 bench.Subcommands.Add(DaemonBenchmarkCommand.Create());
 bench.Subcommands.Add(AbcBenchmarkCommand.Create());
+bench.Subcommands.Add(PortfolioBenchmarkCommand.Create());
 
 var ledger = new RootCommand(
     "The RelationshipLedger command line: schema, replay, integrity, import, export, seeding, the projection daemon and benchmarks."

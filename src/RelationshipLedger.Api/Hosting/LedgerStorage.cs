@@ -6,6 +6,7 @@ using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.Import;
 using RelationshipLedger.Application.SatisfactionHistory;
+using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
 using RelationshipLedger.EventStore.Integrity;
@@ -60,6 +61,7 @@ public static class LedgerStorage
         builder.Services.AddSingleton<IdempotencyKeys>();
         builder.Services.AddSingleton<CustomerImporter>();
         builder.Services.AddSingleton<SatisfactionHistoryQueries>();
+        builder.Services.AddSingleton<PortfolioQueries>();
         // After the schema initializer: hosted services start in order, so the daemon finds its tables.
         builder.AddProjectionDaemon();
         builder.AddChurnWatch();

@@ -38,7 +38,7 @@ public sealed class SeedHistories(CustomerCommandHandler handler, CustomerStateL
     /// <summary>The earliest <see cref="SeedOptions.Now"/> whose histories stay within the ledger's years.</summary>
     public static DateTimeOffset EarliestNow { get; } =
         new DateTimeOffset(CustomerDecider.EarliestYear, 1, 1, 0, 0, 0, TimeSpan.Zero) + LongestHistory;
-    private static readonly string[] Currencies = ["EUR", "EUR", "USD", "GBP", "CHF"];
+    internal static readonly string[] Currencies = ["EUR", "EUR", "USD", "GBP", "CHF"];
 
     public static string CustomerIdOf(int index) => $"seed-{index + 1:000000}";
 

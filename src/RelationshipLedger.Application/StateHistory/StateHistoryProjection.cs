@@ -1,0 +1,179 @@
+using Npgsql;
+using NpgsqlTypes;
+using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.Domain.Rules;
+using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Projections;
+using RelationshipLedger.EventStore.Serialization;
+using static RelationshipLedger.Domain.Customers.CustomerEvent;
+
+namespace RelationshipLedger.Application.StateHistory;
+
+/// <summary>
+/// The temporal state history, kept by the projection daemon in <c>ledger.state_periods</c>: for every
+/// customer touched by a batch, its stream is folded up to the newest version in the batch and its
+/// periods (<see cref="StatePeriods"/>) replace its rows. A back-dated event therefore rewrites the
+/// history from its instant on. The fold reads only the customer's own events up to that version —
+/// immutable once written — so replaying the log gives the same rows whenever it runs.
+/// </summary>
+public sealed class StateHistoryProjection(EventSerializer serializer, LifecycleRules rules) : IAsyncProjection
+{
+    public const string ProjectionName = "state_history";
+    public const string PeriodsTable = "state_periods";
+
+    // The events the periods or the name depend on: registration, name, owner, tier and every stage fact.
+    public IReadOnlyCollection<string>? EventTypes { get; } =
+    [
+        CustomerEvent.TypeNames[typeof(CustomerRegistered)],
+        CustomerEvent.TypeNames[typeof(CustomerProfileUpdated)],
+        CustomerEvent.TypeNames[typeof(AccountOwnerAssigned)],
+        CustomerEvent.TypeNames[typeof(TierChanged)],
+        CustomerEvent.TypeNames[typeof(PurchaseRecorded)],
+        CustomerEvent.TypeNames[typeof(PurchaseRefunded)],
+        CustomerEvent.TypeNames[typeof(SatisfactionSurveyed)],
+        CustomerEvent.TypeNames[typeof(RelationshipEnded)],
+        CustomerEvent.TypeNames[typeof(RelationshipReactivated)],
+    ];
+
+    public string Name => ProjectionName;
+
+    public IReadOnlyList<string> Tables { get; } = [PeriodsTable];
+
+    private const string StreamsSql =
+        "select e.stream_id, e.version, e.type, e.data::text, e.occurred_at from ledger.events e "
+        + "join unnest($1::text[], $2::bigint[]) as t(stream_id, version) "
+        + "on e.stream_id = t.stream_id and e.version <= t.version order by e.stream_id, e.version";
+
+    public async Task ApplyAsync(
+        IReadOnlyList<RecordedEvent> events,
+        AsyncProjectionContext context,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(context);
+        var touched = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var recorded in events)
+            touched[recorded.StreamId] = Math.Max(recorded.Version, touched.GetValueOrDefault(recorded.StreamId));
+        if (touched.Count == 0)
+            return;
+
+        var states = await FoldAsync(context, touched, cancellationToken);
+        var rows = new PeriodRows();
+        foreach (var (customerId, state) in states)
+        foreach (var period in StatePeriods.Of(state, rules))
+            rows.Add(customerId, state, period);
+
+        await using var batch = context.CreateBatch();
+        var delete = new NpgsqlBatchCommand(
+            $"delete from {context.Table(PeriodsTable)} where customer_id = any($1::text[])"
+        );
+        delete.Parameters.Add(
+            new() { Value = touched.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
+        );
+        batch.BatchCommands.Add(delete);
+        if (rows.Count > 0)
+        {
+            var insert = new NpgsqlBatchCommand(
+                $"insert into {context.Table(PeriodsTable)} "
+                    + "(customer_id, valid_during, tier, tier_since, stage, stage_since, owner_id, owner_since, name, version) "
+                    + "select c, tstzrange(f, t, '[)'), ti, ts, st, ss, o, os, n, v from unnest("
+                    + "$1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[], $6::text[], "
+                    + "$7::timestamptz[], $8::text[], $9::timestamptz[], $10::text[], $11::bigint[]) "
+                    + "as r(c, f, t, ti, ts, st, ss, o, os, n, v)"
+            );
+            rows.AddParameters(insert.Parameters);
+            batch.BatchCommands.Add(insert);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Each touched customer's stream folded up to its newest version in the batch, in version order.</summary>
+    private async Task<List<(string CustomerId, CustomerState State)>> FoldAsync(
+        AsyncProjectionContext context,
+        SortedDictionary<string, long> touched,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var command = context.CreateCommand(StreamsSql);
+        command.Parameters.Add(
+            new() { Value = touched.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
+        );
+        command.Parameters.Add(
+            new() { Value = touched.Values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint }
+        );
+        var states = new List<(string, CustomerState)>(touched.Count);
+        string? current = null;
+        var state = CustomerState.Initial;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var streamId = reader.GetString(0);
+                if (streamId != current)
+                {
+                    if (current is not null)
+                        states.Add((current, state));
+                    (current, state) = (streamId, CustomerState.Initial);
+                }
+                var data = (CustomerEvent)serializer.Deserialize(reader.GetString(2), reader.GetString(3));
+                var occurredAt = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc));
+                state = CustomerDecider.Evolve(state, data, new EventMoment(reader.GetInt64(1), occurredAt));
+            }
+        }
+        if (current is not null)
+            states.Add((current, state));
+        return states;
+    }
+
+    /// <summary>The batch's periods as column arrays, for one <c>insert … select from unnest(…)</c>.</summary>
+    private sealed class PeriodRows
+    {
+        private readonly List<string> _customers = [];
+        private readonly List<DateTime> _from = [];
+        private readonly List<DateTime?> _to = [];
+        private readonly List<string> _tiers = [];
+        private readonly List<DateTime> _tierSince = [];
+        private readonly List<string> _stages = [];
+        private readonly List<DateTime> _stageSince = [];
+        private readonly List<string?> _owners = [];
+        private readonly List<DateTime?> _ownerSince = [];
+        private readonly List<string> _names = [];
+        private readonly List<long> _versions = [];
+
+        public int Count => _customers.Count;
+
+        public void Add(string customerId, CustomerState state, StatePeriod period)
+        {
+            _customers.Add(customerId);
+            _from.Add(period.From.UtcDateTime);
+            _to.Add(period.To?.UtcDateTime);
+            _tiers.Add(period.Tier.ToString());
+            _tierSince.Add(period.TierSince.UtcDateTime);
+            _stages.Add(period.Stage.ToString());
+            _stageSince.Add(period.StageSince.UtcDateTime);
+            _owners.Add(period.OwnerId);
+            _ownerSince.Add(period.OwnerSince?.UtcDateTime);
+            _names.Add(state.Name);
+            _versions.Add(state.Version);
+        }
+
+        public void AddParameters(NpgsqlParameterCollection parameters)
+        {
+            Add(parameters, _customers.ToArray(), NpgsqlDbType.Text);
+            Add(parameters, _from.ToArray(), NpgsqlDbType.TimestampTz);
+            Add(parameters, _to.ToArray(), NpgsqlDbType.TimestampTz);
+            Add(parameters, _tiers.ToArray(), NpgsqlDbType.Text);
+            Add(parameters, _tierSince.ToArray(), NpgsqlDbType.TimestampTz);
+            Add(parameters, _stages.ToArray(), NpgsqlDbType.Text);
+            Add(parameters, _stageSince.ToArray(), NpgsqlDbType.TimestampTz);
+            Add(parameters, _owners.ToArray(), NpgsqlDbType.Text);
+            Add(parameters, _ownerSince.ToArray(), NpgsqlDbType.TimestampTz);
+            Add(parameters, _names.ToArray(), NpgsqlDbType.Text);
+            Add(parameters, _versions.ToArray(), NpgsqlDbType.Bigint);
+        }
+
+        private static void Add(NpgsqlParameterCollection parameters, Array values, NpgsqlDbType type) =>
+            parameters.Add(new() { Value = values, NpgsqlDbType = NpgsqlDbType.Array | type });
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using FsCheck.Fluent;
+using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Overview;
+using RelationshipLedger.Application.Seeding;
+using RelationshipLedger.Application.StateHistory;
+using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.Domain.Rules;
+using RelationshipLedger.Testing;
+
+namespace RelationshipLedger.Application.Tests.StateHistory;
+
+/// <summary>
+/// The portfolio as of an instant, read from the state history the daemon kept while the customers
+/// were written, equals the overview of every customer folded at that instant — seeded multi-year
+/// histories and generated ones with back-dated events, ends, reactivations, tier changes and hand-overs.
+/// </summary>
+/// <summary>Thirty seeded and twelve generated customers, written once for the class while the daemon keeps the state history.</summary>
+public sealed class SeededPortfolio : IAsyncLifetime
+{
+    public static readonly DateTimeOffset Now = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public Ledger Ledger { get; private set; } = null!;
+
+    public List<string> CustomerIds { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Ledger = await Ledger.CreateAsync();
+        await using var daemon = RunningDaemon.Start(
+            Ledger.Store,
+            LedgerServices.CreateAsyncProjections(Ledger.Store.Serializer),
+            RunningDaemon.FastOptions("portfolio") with
+            {
+                BatchSize = 64,
+            }
+        );
+        await new SeedHistories(Ledger.Handler, Ledger.Loader, LifecycleRules.Default).SeedAsync(
+            new SeedOptions(30, Seed: 11, Now)
+        );
+        CustomerIds.AddRange(Enumerable.Range(0, 30).Select(SeedHistories.CustomerIdOf));
+        var histories = HistoryGenerator.HistoryGen(80).Sample(12, 80).ToArray();
+        for (var i = 0; i < histories.Length; i++)
+        {
+            var customerId = $"generated-{i:00}";
+            await HistoryGenerator.RunAsync(Ledger, customerId, histories[i]);
+            CustomerIds.Add(customerId);
+        }
+        await StatePeriodRows.CaughtUpAsync(Ledger.Database.DataSource);
+    }
+
+    public async Task DisposeAsync() => await Ledger.DisposeAsync();
+}
+
+public sealed class PortfolioAgreementTests(SeededPortfolio seeded) : IClassFixture<SeededPortfolio>
+{
+    private readonly CustomerQueries _customers = new(
+        seeded.Ledger.Loader,
+        LifecycleRules.Default,
+        TimeProvider.System
+    );
+    private readonly PortfolioQueries _portfolio = new(seeded.Ledger.Database.DataSource, seeded.Ledger.Loader);
+    private readonly List<string> _customerIds = seeded.CustomerIds;
+
+    public static TheoryData<string> Instants =>
+        [
+            "2021-11-03T10:15:00Z",
+            "2023-01-02T09:00:00Z",
+            "2023-06-30T17:45:12.345678Z",
+            "2024-02-29T08:00:00Z",
+            "2025-03-01T00:00:00Z",
+            "2025-09-14T13:30:00Z",
+            "2026-02-27T12:00:00Z",
+            "2026-03-01T00:00:00Z",
+            "2026-11-20T06:00:00Z",
+            "2028-07-01T00:00:00Z",
+        ];
+
+    [Theory]
+    [MemberData(nameof(Instants))]
+    public async Task The_portfolio_as_of_an_instant_equals_every_stream_folded_at_that_instant(string instant)
+    {
+        var asOf = DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture);
+        var expected = await FoldedAsync(asOf);
+
+        var pages = await AllPagesAsync(new PortfolioQuery(asOf, Limit: 7));
+
+        Assert.Equal(expected.Select(Line), pages.Select(Line));
+    }
+
+    [Theory]
+    [InlineData("2024-02-29T08:00:00Z")]
+    [InlineData("2026-03-01T00:00:00Z")]
+    public async Task Filters_by_tier_stage_and_owner_keep_exactly_the_folded_accounts_that_match(string instant)
+    {
+        var asOf = DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture);
+        var expected = await FoldedAsync(asOf);
+        Assert.NotEmpty(expected);
+
+        foreach (var stage in Enum.GetValues<LifecycleStage>())
+            Assert.Equal(
+                expected.Where(o => o.LifecycleStage == stage).Select(Line),
+                (await AllPagesAsync(new PortfolioQuery(asOf, Stage: stage, Limit: 5))).Select(Line)
+            );
+        foreach (var tier in Enum.GetValues<RelationshipTier>())
+            Assert.Equal(
+                expected.Where(o => o.Tier == tier).Select(Line),
+                (await AllPagesAsync(new PortfolioQuery(asOf, Tier: tier, Limit: 5))).Select(Line)
+            );
+        foreach (var owner in expected.Select(o => o.Owner).OfType<string>().Distinct())
+            Assert.Equal(
+                expected.Where(o => o.Owner == owner).Select(Line),
+                (await AllPagesAsync(new PortfolioQuery(asOf, Owner: owner, Limit: 3))).Select(Line)
+            );
+        var combined = expected.First();
+        Assert.Equal(
+            expected
+                .Where(o =>
+                    o.Tier == combined.Tier && o.LifecycleStage == combined.LifecycleStage && o.Owner == combined.Owner
+                )
+                .Select(Line),
+            (
+                await AllPagesAsync(
+                    new PortfolioQuery(asOf, combined.Tier, combined.LifecycleStage, combined.Owner, Limit: 2)
+                )
+            ).Select(Line)
+        );
+    }
+
+    /// <summary>Every customer's overview at <paramref name="asOf"/>, for those that existed then, in id order.</summary>
+    private async Task<List<CustomerOverview>> FoldedAsync(DateTimeOffset asOf)
+    {
+        var overviews = new List<CustomerOverview>();
+        foreach (var customerId in _customerIds.Order(StringComparer.Ordinal))
+            if (await _customers.GetOverviewAsync(customerId, new TimeTravel(AsOf: asOf)) is { } overview)
+                overviews.Add(overview);
+        return overviews;
+    }
+
+    private async Task<List<PortfolioEntry>> AllPagesAsync(PortfolioQuery query)
+    {
+        var entries = new List<PortfolioEntry>();
+        for (var page = await _portfolio.GetPageAsync(query); ; )
+        {
+            entries.AddRange(page.Customers);
+            if (page.Next is null)
+                return entries;
+            Assert.True(PortfolioCursor.TryDecode(page.Next, out var pagesAsOf, out var after));
+            Assert.Equal(query.AsOf, pagesAsOf);
+            page = await _portfolio.GetPageAsync(query with { After = after });
+        }
+    }
+
+    private static string Line(CustomerOverview o) =>
+        Line(o.CustomerId, o.Tier, o.TierSince, o.LifecycleStage, o.StageSince, o.Owner);
+
+    private static string Line(PortfolioEntry e) =>
+        Line(e.CustomerId, e.Tier, e.TierSince, e.Stage, e.StageSince, e.Owner);
+
+    private static string Line(
+        string customerId,
+        RelationshipTier tier,
+        DateTimeOffset tierSince,
+        LifecycleStage stage,
+        DateTimeOffset stageSince,
+        string? owner
+    ) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{customerId} {tier} since {tierSince.UtcDateTime:O} {stage} since {stageSince.UtcDateTime:O} owner {owner ?? "-"}"
+        );
+}

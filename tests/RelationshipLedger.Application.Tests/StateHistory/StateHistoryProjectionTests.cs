@@ -1,0 +1,139 @@
+using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.StateHistory;
+using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.Domain.Rules;
+using RelationshipLedger.Testing;
+using static RelationshipLedger.Domain.Customers.CustomerCommand;
+
+namespace RelationshipLedger.Application.Tests.StateHistory;
+
+/// <summary>
+/// The state history of one scripted customer, with every period worked out by hand from the rules
+/// (domain.md §2.3, window W = 180 days, windows are (t − W, t]):
+/// registered 2024-01-01 owned by alice; purchases of 1000 on 02-01 and 03-01 (the second makes it
+/// Growth: two purchases, first one under W old); PreferredSupplier from 04-01; handed to bob on 05-01;
+/// then silence. On 2024-08-28 (03-01 + 180 days) recent revenue is 0 against 2000 before: Decline,
+/// with no event at that instant.
+/// </summary>
+public sealed class StateHistoryProjectionTests : IAsyncLifetime
+{
+    private const string Customer = "scripted";
+    private static readonly DateTimeOffset Issued = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private Ledger _ledger = null!;
+    private RunningDaemon _daemon = null!;
+
+    public async Task InitializeAsync()
+    {
+        _ledger = await Ledger.CreateAsync();
+        _daemon = RunningDaemon.Start(_ledger.Store, LedgerServices.CreateAsyncProjections(_ledger.Store.Serializer));
+        await RunAsync(
+            At(2024, 1, 1),
+            new RegisterCustomer("Scripted AG", CustomerKind.Organization, OwnerId: "alice") { IssuedAt = Issued }
+        );
+        await RunAsync(At(2024, 2, 1), new RecordPurchase("o-1", 1000m, "EUR") { IssuedAt = Issued });
+        await RunAsync(At(2024, 3, 1), new RecordPurchase("o-2", 1000m, "EUR") { IssuedAt = Issued });
+        await RunAsync(
+            At(2024, 4, 1),
+            new ChangeTier(RelationshipTier.PreferredSupplier, "two orders", "director") { IssuedAt = Issued }
+        );
+        await RunAsync(At(2024, 5, 1), new AssignOwner("bob", "territory change") { IssuedAt = Issued });
+        await StatePeriodRows.CaughtUpAsync(_ledger.Database.DataSource);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _daemon.DisposeAsync();
+        await _ledger.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Periods_change_with_tier_owner_and_stage_including_a_decline_by_silence_after_the_last_event()
+    {
+        Assert.Equal(
+            [
+                "[2024-01-01T09:00:00.000000, 2024-03-01T09:00:00.000000) Transactional Cultivation alice",
+                "[2024-03-01T09:00:00.000000, 2024-04-01T09:00:00.000000) Transactional Growth alice",
+                "[2024-04-01T09:00:00.000000, 2024-05-01T09:00:00.000000) PreferredSupplier Growth alice",
+                "[2024-05-01T09:00:00.000000, 2024-08-28T09:00:00.000000) PreferredSupplier Growth bob",
+                "[2024-08-28T09:00:00.000000, ∞) PreferredSupplier Decline bob",
+            ],
+            await StatePeriodRows.OfAsync(_ledger.Database.DataSource, Customer)
+        );
+    }
+
+    [Fact]
+    public async Task The_portfolio_answers_an_instant_after_the_last_event_with_the_stage_time_has_brought()
+    {
+        var queries = new PortfolioQueries(_ledger.Database.DataSource, _ledger.Loader);
+
+        var page = await queries.GetPageAsync(new PortfolioQuery(At(2024, 12, 1), Stage: LifecycleStage.Decline));
+
+        var entry = Assert.Single(page.Customers);
+        Assert.Equal(
+            (Customer, "bob", RelationshipTier.PreferredSupplier, At(2024, 8, 28), At(2024, 4, 1), At(2024, 5, 1)),
+            (entry.CustomerId, entry.Owner, entry.Tier, entry.StageSince, entry.TierSince, entry.OwnerSince)
+        );
+        Assert.Empty(
+            (await queries.GetPageAsync(new PortfolioQuery(At(2024, 8, 27), Stage: LifecycleStage.Decline))).Customers
+        );
+        Assert.Null(page.Next);
+    }
+
+    /// <summary>
+    /// A purchase of 3000 back-dated to 2024-08-01: on 08-28 recent revenue is 3000 against 2000 before,
+    /// so the customer stays in Growth until 2025-01-28 (08-01 + 180 days), when recent revenue is 0
+    /// against 4000 (03-01 and 08-01) before: Decline from then on. The periods before 08-01 are unchanged.
+    /// </summary>
+    [Fact]
+    public async Task A_back_dated_purchase_rewrites_the_history_from_its_instant_on()
+    {
+        await RunAsync(At(2024, 8, 1), new RecordPurchase("o-3", 3000m, "EUR") { IssuedAt = Issued });
+        await StatePeriodRows.CaughtUpAsync(_ledger.Database.DataSource);
+
+        Assert.Equal(
+            [
+                "[2024-01-01T09:00:00.000000, 2024-03-01T09:00:00.000000) Transactional Cultivation alice",
+                "[2024-03-01T09:00:00.000000, 2024-04-01T09:00:00.000000) Transactional Growth alice",
+                "[2024-04-01T09:00:00.000000, 2024-05-01T09:00:00.000000) PreferredSupplier Growth alice",
+                "[2024-05-01T09:00:00.000000, 2025-01-28T09:00:00.000000) PreferredSupplier Growth bob",
+                "[2025-01-28T09:00:00.000000, ∞) PreferredSupplier Decline bob",
+            ],
+            await StatePeriodRows.OfAsync(_ledger.Database.DataSource, Customer)
+        );
+    }
+
+    [Fact]
+    public async Task The_owners_of_an_account_come_from_its_stream_with_from_to_and_reason()
+    {
+        var queries = new PortfolioQueries(_ledger.Database.DataSource, _ledger.Loader);
+
+        var owners = await queries.GetOwnersAsync(Customer, TimeTravel.Now);
+        var before = await queries.GetOwnersAsync(Customer, new TimeTravel(AsOf: At(2024, 4, 30)));
+
+        Assert.Equal(
+            [
+                new OwnerTenure("alice", At(2024, 1, 1), At(2024, 5, 1), "registered", 1),
+                new OwnerTenure("bob", At(2024, 5, 1), null, "territory change", 5),
+            ],
+            owners
+        );
+        Assert.Equal([new OwnerTenure("alice", At(2024, 1, 1), null, "registered", 1)], before);
+        Assert.Null(await queries.GetOwnersAsync("nobody", TimeTravel.Now));
+    }
+
+    private static DateTimeOffset At(int year, int month, int day) => new(year, month, day, 9, 0, 0, TimeSpan.Zero);
+
+    private async Task RunAsync(DateTimeOffset at, CustomerCommand command)
+    {
+        var outcome = await _ledger.Handler.HandleAsync(
+            Customer,
+            command with
+            {
+                IssuedAt = Issued,
+                OccurredAt = at,
+            },
+            new CommandContext("test")
+        );
+        Assert.Null(outcome.Rejection);
+    }
+}

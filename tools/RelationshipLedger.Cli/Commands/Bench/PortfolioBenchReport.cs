@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using Spectre.Console;
+
+namespace RelationshipLedger.Cli.Commands.Bench;
+
+/// <summary>Prints <c>ledger bench portfolio</c>'s figures as a table, then as Markdown for docs/portfolio.md.</summary>
+internal static class PortfolioBenchReport
+{
+    public static void Write(PortfolioBenchmarkReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var table = new Table()
+            .Title(
+                Invariant(
+                    $"Portfolio pages of 50 over {report.Settings.Customers:N0} customers ({report.Periods:N0} periods)"
+                )
+            )
+            .AddColumn("question")
+            .AddColumn("as of")
+            .AddColumn(new TableColumn("matching").RightAligned())
+            .AddColumn(new TableColumn("p50 / p95 / p99 ms").RightAligned())
+            .AddColumn(new TableColumn("baseline p50 / p95 / p99 ms").RightAligned())
+            .AddColumn(new TableColumn("p50 ratio").RightAligned());
+        foreach (var t in report.Timings)
+            table.AddRow(
+                Markup.Escape(t.Question),
+                Markup.Escape(t.Instant),
+                Invariant($"{t.Matching:N0}"),
+                Invariant($"{t.Portfolio.P50:0.00} / {t.Portfolio.P95:0.00} / {t.Portfolio.P99:0.00}"),
+                Invariant($"{t.Baseline.P50:0.00} / {t.Baseline.P95:0.00} / {t.Baseline.P99:0.00}"),
+                Invariant($"{t.Ratio:0.0}×")
+            );
+        Output.Results.WriteLine();
+        Output.Results.Write(table);
+        Output.Results.WriteLine();
+        Output.Results.Write(new Rule("Markdown for docs/portfolio.md").LeftJustified());
+        Console.Out.Write(Markdown(report));
+    }
+
+    private static string Markdown(PortfolioBenchmarkReport report)
+    {
+        var (settings, machine) = (report.Settings, report.Machine);
+        var text = new StringBuilder()
+            .AppendLine(
+                Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)")
+            )
+            .AppendLine()
+            .AppendLine(
+                Invariant(
+                    $"- Client: {machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}; load average {machine.LoadAverage ?? "n/a"} at start, {report.LoadAverageAtEnd ?? "n/a"} at end (shared machine)"
+                )
+            )
+            .AppendLine(
+                Invariant(
+                    $"- Seeding: {settings.Customers:N0} customers, {report.Seeding.Count:N0} events in {report.Seeding.Elapsed.TotalSeconds:N0} s ({report.Seeding.PerSecond:N0} events/s, {settings.Writers} writers, one append per customer)"
+                )
+            )
+            .AppendLine(
+                Invariant(
+                    $"- State history built by the daemon: {report.CatchUp.Count:N0} events applied in {report.CatchUp.Elapsed.TotalSeconds:N0} s ({report.CatchUp.PerSecond:N0} events/s), {report.Periods:N0} periods"
+                )
+            )
+            .AppendLine(
+                Invariant(
+                    $"- {settings.Samples} timed pages per row (random cursor), after {Math.Max(1, settings.Samples / 10)} warm-up pages"
+                )
+            )
+            .AppendLine()
+            .AppendLine(
+                "| question | as of | matching | p50 / p95 / p99 ms | baseline p50 / p95 / p99 ms | p50 ratio |"
+            )
+            .AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var t in report.Timings)
+            text.AppendLine(
+                Invariant(
+                    $"| {t.Question} | {t.Instant} | {t.Matching:N0} | {t.Portfolio.P50:0.00} / {t.Portfolio.P95:0.00} / {t.Portfolio.P99:0.00} | {t.Baseline.P50:0.00} / {t.Baseline.P95:0.00} / {t.Baseline.P99:0.00} | {t.Ratio:0.0}× |"
+                )
+            );
+        return text.ToString();
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
