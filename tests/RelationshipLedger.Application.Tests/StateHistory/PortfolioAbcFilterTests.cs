@@ -26,10 +26,14 @@ public sealed class PortfolioAbcFilterTests : IAsyncLifetime
         _ledger = await Ledger.CreateAsync();
         _daemon = RunningDaemon.Start(_ledger.Store, LedgerServices.CreateAsyncProjections(_ledger.Store.Serializer));
         foreach (var customer in new[] { "big", "mid", "small", "none" })
-            await RunAsync(customer, At(2024, 1, 1), new RegisterCustomer(customer, CustomerKind.Organization));
-        await RunAsync("big", At(2024, 6, 1), new RecordPurchase("o-big", 100m, "EUR"));
-        await RunAsync("mid", At(2024, 6, 1), new RecordPurchase("o-mid", 10m, "EUR"));
-        await RunAsync("small", At(2024, 6, 1), new RecordPurchase("o-small", 1m, "EUR"));
+            await RunAsync(
+                customer,
+                At(2024, 1, 1),
+                new RegisterCustomer(customer, CustomerKind.Organization) { IssuedAt = Issued }
+            );
+        await RunAsync("big", At(2024, 6, 1), new RecordPurchase("o-big", 100m, "EUR") { IssuedAt = Issued });
+        await RunAsync("mid", At(2024, 6, 1), new RecordPurchase("o-mid", 10m, "EUR") { IssuedAt = Issued });
+        await RunAsync("small", At(2024, 6, 1), new RecordPurchase("o-small", 1m, "EUR") { IssuedAt = Issued });
         await CaughtUpAsync(StateHistoryProjection.ProjectionName);
         await CaughtUpAsync(AbcRevenueProjection.ProjectionName);
     }
