@@ -120,20 +120,23 @@ public sealed class CustomerOverviewProjection(
     )
     {
         await using var command = context.CreateCommand(
-            "select version, state from ledger.customer_snapshots "
-                + "where customer_id = $1 and version <= $2 and state_format = $3 order by version desc limit 1"
+            "select version, state_format, state from ledger.customer_snapshots "
+                + "where customer_id = $1 and version <= $2 and state_format = any($3) order by version desc limit 1"
         );
         command.Parameters.Add(new() { Value = context.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = version, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(
+            new() { Value = StateSnapshot.ReadableFormats, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
+        );
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             return new LoadedCustomer(CustomerState.Initial, 0);
         var snapshotVersion = reader.GetInt64(0);
-        var state =
-            cache.Snapshot(context.StreamId, snapshotVersion, StateSnapshot.Format)
-            ?? StateSnapshot.Deserialize(reader.GetString(1));
-        return new LoadedCustomer(state, snapshotVersion);
+        var format = reader.GetString(1);
+        var snapshot =
+            cache.Snapshot(context.StreamId, snapshotVersion, format)
+            ?? StateSnapshot.Decode(format, reader.GetString(2));
+        return new LoadedCustomer(snapshot.State, snapshotVersion);
     }
 
     /// <summary>Folds the stream's stored events after <paramref name="start"/> up to <paramref name="version"/> inside the append's transaction.</summary>
@@ -232,7 +235,7 @@ public sealed class CustomerOverviewProjection(
         ];
     }
 
-    private static async Task WriteSnapshotAsync(
+    private async Task WriteSnapshotAsync(
         InlineProjectionContext context,
         CustomerState state,
         CancellationToken cancellationToken
@@ -243,12 +246,24 @@ public sealed class CustomerOverviewProjection(
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static NpgsqlParameter[] SnapshotParameters(string customerId, CustomerState state) =>
+    /// <summary>
+    /// A snapshot of <paramref name="state"/>, with the stage at its latest business instant (evaluated
+    /// over the whole history once per <see cref="StateSnapshot.Interval"/> versions) for time travel to continue from.
+    /// </summary>
+    private NpgsqlParameter[] SnapshotParameters(string customerId, CustomerState state) =>
         [
             new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text },
             new() { Value = state.Version, NpgsqlDbType = NpgsqlDbType.Bigint },
             new() { Value = state.LatestOccurredAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz },
             new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text },
-            new() { Value = StateSnapshot.Serialize(state), NpgsqlDbType = NpgsqlDbType.Jsonb },
+            new()
+            {
+                Value = StateSnapshot.Encode(
+                    state,
+                    StageHistory.MarkAt(state, state.LatestOccurredAt, rules),
+                    rules.Version
+                ),
+                NpgsqlDbType = NpgsqlDbType.Jsonb,
+            },
         ];
 }
