@@ -36,6 +36,9 @@ public sealed partial class EventStore
         streamType ??= options.DefaultStreamType;
 
         var batch = SerializeBatch(events);
+        if (PlanInlineProjections(streamId, streamType, expected, batch, events) is { } planned)
+            return await AppendPlannedAsync(streamId, streamType, expected, batch, planned, cancellationToken);
+
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction =
             options.InlineProjections.Count > 0 ? await connection.BeginTransactionAsync(cancellationToken) : null;
@@ -49,21 +52,33 @@ public sealed partial class EventStore
             }
             return result;
         }
-        // Only the log's own keys say something about this append; an inline projection's unique
-        // violation on its own table is that projection's error and is not retried as a conflict.
-        catch (PostgresException exception)
-            when (exception.SqlState == PostgresErrorCodes.UniqueViolation
-                && exception.SchemaName == "ledger"
-                && exception.TableName is "events" or "streams"
-            )
+        catch (PostgresException exception) when (AppendFailure(exception, streamId, expected) is { } failure)
         {
-            throw exception.ConstraintName == "events_event_id_key"
-                ? new DuplicateEventIdException(
-                    $"An event in this append to '{streamId}' has an event id that is already in the log.",
-                    exception
-                )
-                : new ConcurrencyConflictException(streamId, expected, actualVersion: null);
+            throw failure;
         }
+    }
+
+    /// <summary>
+    /// What a database error says about this append: a lost race or a repeated event id. Only the log's
+    /// own keys say something about it; an inline projection's unique violation on its own table is that
+    /// projection's error and is not retried as a conflict. Null for every other error.
+    /// </summary>
+    private static Exception? AppendFailure(PostgresException exception, string streamId, ExpectedVersion expected)
+    {
+        if (exception.SqlState == ConflictSqlState)
+            return new ConcurrencyConflictException(streamId, expected, ActualVersionOf(exception));
+        if (
+            exception.SqlState != PostgresErrorCodes.UniqueViolation
+            || exception.SchemaName != "ledger"
+            || exception.TableName is not ("events" or "streams")
+        )
+            return null;
+        return exception.ConstraintName == "events_event_id_key"
+            ? new DuplicateEventIdException(
+                $"An event in this append to '{streamId}' has an event id that is already in the log.",
+                exception
+            )
+            : new ConcurrencyConflictException(streamId, expected, actualVersion: null);
     }
 
     private sealed record SerializedBatch(
@@ -111,19 +126,35 @@ public sealed partial class EventStore
     )
     {
         var single = batch.EventIds.Length == 1;
-        await using var command = single
-            ? AppendOneCommand(connection, streamId, streamType, expected, batch)
-            : AppendBatchCommand(connection, streamId, streamType, expected, batch);
+        await using var command = new NpgsqlCommand(single ? AppendOneSql : AppendSql, connection);
+        command.Parameters.AddRange(AppendParameters(streamId, streamType, expected, batch));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var streamVersion = reader.GetInt64(1);
         if (reader.GetBoolean(0))
             throw new ConcurrencyConflictException(streamId, expected, streamVersion);
+        return ReadAppended(reader, firstColumn: 1, streamId, batch);
+    }
 
-        var recordedAt = AsUtc(reader.GetDateTime(2));
-        var transactionId = reader.GetFieldValue<ulong>(3);
-        var sequenceIds = single ? [reader.GetInt64(4)] : reader.GetFieldValue<long[]>(4);
-        var hashes = single ? [reader.GetFieldValue<byte[]>(5)] : reader.GetFieldValue<byte[][]>(5);
+    /// <summary>
+    /// The appended events from a row of <c>stream_version, recorded_at, tx_id, seq_id(s), hash(es)</c>
+    /// starting at <paramref name="firstColumn"/>: what the database assigned, beside what the caller gave.
+    /// </summary>
+    private static AppendResult ReadAppended(
+        NpgsqlDataReader reader,
+        int firstColumn,
+        string streamId,
+        SerializedBatch batch
+    )
+    {
+        var single = batch.EventIds.Length == 1;
+        var streamVersion = reader.GetInt64(firstColumn);
+        var recordedAt = AsUtc(reader.GetDateTime(firstColumn + 1));
+        var transactionId = reader.GetFieldValue<ulong>(firstColumn + 2);
+        var sequenceIds = single ? [reader.GetInt64(firstColumn + 3)] : reader.GetFieldValue<long[]>(firstColumn + 3);
+        var hashes = single
+            ? [reader.GetFieldValue<byte[]>(firstColumn + 4)]
+            : reader.GetFieldValue<byte[][]>(firstColumn + 4);
         var firstVersion = streamVersion - batch.EventIds.Length + 1;
         var recorded = new RecordedEvent[batch.EventIds.Length];
         for (var i = 0; i < recorded.Length; i++)
@@ -144,49 +175,44 @@ public sealed partial class EventStore
         return new AppendResult(streamId, streamVersion, recorded);
     }
 
-    private static NpgsqlCommand AppendOneCommand(
-        NpgsqlConnection connection,
+    /// <summary>The eight parameters of every append function: scalars for one event, arrays for several.</summary>
+    private static NpgsqlParameter[] AppendParameters(
         string streamId,
         string streamType,
         ExpectedVersion expected,
         SerializedBatch batch
-    ) =>
-        new(AppendOneSql, connection)
+    )
+    {
+        var head = new NpgsqlParameter[]
         {
-            Parameters =
-            {
-                new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
-                new() { Value = batch.EventIds[0], NpgsqlDbType = NpgsqlDbType.Uuid },
-                new() { Value = batch.Types[0], NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = batch.Data[0], NpgsqlDbType = NpgsqlDbType.Jsonb },
-                new() { Value = batch.Metadata[0], NpgsqlDbType = NpgsqlDbType.Jsonb },
-                new() { Value = (object?)batch.OccurredAt[0] ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-            },
+            new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
         };
-
-    private static NpgsqlCommand AppendBatchCommand(
-        NpgsqlConnection connection,
-        string streamId,
-        string streamType,
-        ExpectedVersion expected,
-        SerializedBatch batch
-    ) =>
-        new(AppendSql, connection)
-        {
-            Parameters =
-            {
-                new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = streamType, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = (object?)expected.Value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint },
-                new() { Value = batch.EventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
-                new() { Value = batch.Types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-                new() { Value = batch.Data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
-                new() { Value = batch.Metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
-                new() { Value = batch.OccurredAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
-            },
-        };
+        NpgsqlParameter[] events =
+            batch.EventIds.Length == 1
+                ?
+                [
+                    new() { Value = batch.EventIds[0], NpgsqlDbType = NpgsqlDbType.Uuid },
+                    new() { Value = batch.Types[0], NpgsqlDbType = NpgsqlDbType.Text },
+                    new() { Value = batch.Data[0], NpgsqlDbType = NpgsqlDbType.Jsonb },
+                    new() { Value = batch.Metadata[0], NpgsqlDbType = NpgsqlDbType.Jsonb },
+                    new()
+                    {
+                        Value = (object?)batch.OccurredAt[0] ?? DBNull.Value,
+                        NpgsqlDbType = NpgsqlDbType.TimestampTz,
+                    },
+                ]
+                :
+                [
+                    new() { Value = batch.EventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
+                    new() { Value = batch.Types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+                    new() { Value = batch.Data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
+                    new() { Value = batch.Metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb },
+                    new() { Value = batch.OccurredAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+                ];
+        return [.. head, .. events];
+    }
 
     private async Task RunInlineProjectionsAsync(
         NpgsqlConnection connection,

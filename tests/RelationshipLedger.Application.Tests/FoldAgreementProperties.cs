@@ -61,6 +61,23 @@ public sealed class FoldAgreementProperties : IAsyncLifetime
         Assert.Equal(expected, StateSnapshot.Serialize(current.State));
         Assert.Equal(expected, StateSnapshot.Serialize(withoutCache.State));
         Assert.Equal(Summary(customerId, fromScratch.State, asOf), Summary(customerId, current.State, asOf));
+        // Reads through the queries continue the stage from a mark (the head's, a snapshot's, the overview
+        // row's) instead of replaying the history: with and without this process's cache, the same answer.
+        var clock = new FixedClock(asOf);
+        var uncached = new CustomerQueries(
+            new CustomerStateLoader(_ledger.Store, CustomerStateCache.None),
+            LifecycleRules.Default,
+            clock
+        );
+        var cached = new CustomerQueries(_ledger.Loader, LifecycleRules.Default, clock);
+        Assert.Equal(
+            Summary(customerId, fromScratch.State, asOf),
+            Json(await uncached.GetOverviewAsync(customerId, TimeTravel.Now))
+        );
+        Assert.Equal(
+            Summary(customerId, fromScratch.State, asOf),
+            Json(await cached.GetOverviewAsync(customerId, TimeTravel.Now))
+        );
 
         var instants = await RecordedInstantsAsync(customerId);
         for (var i = 0; i < timeTravelSamples; i++)
@@ -75,12 +92,27 @@ public sealed class FoldAgreementProperties : IAsyncLifetime
             var scratch = await _ledger.Loader.LoadFromScratchAsync(customerId, travel);
             Assert.Equal(scratch.Version, withSnapshots.Version);
             if (scratch.State.IsRegistered)
+            {
+                var expectedThen = Summary(customerId, scratch.State, travel.AsOf!.Value);
+                Assert.Equal(expectedThen, Summary(customerId, withSnapshots.State, travel.AsOf!.Value));
+                Assert.Equal(expectedThen, Json(await uncached.GetOverviewAsync(customerId, travel)));
+            }
+            var atVersion = new TimeTravel(Version: Random.Shared.NextInt64(1, fromScratch.Version + 1));
+            var scratchAtVersion = await _ledger.Loader.LoadFromScratchAsync(customerId, atVersion);
+            if (scratchAtVersion.State.IsRegistered)
                 Assert.Equal(
-                    Summary(customerId, scratch.State, travel.AsOf!.Value),
-                    Summary(customerId, withSnapshots.State, travel.AsOf!.Value)
+                    Summary(customerId, scratchAtVersion.State, scratchAtVersion.State.LatestOccurredAt),
+                    Json(await uncached.GetOverviewAsync(customerId, atVersion))
                 );
         }
         return true;
+    }
+
+    private static string Json(CustomerOverview? overview) => JsonSerializer.Serialize(overview, ReadModelJson.Options);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private static string Summary(string customerId, CustomerState state, DateTimeOffset asOf) =>

@@ -22,7 +22,12 @@ public sealed class CustomerQueries(CustomerStateLoader loader, LifecycleRules r
         if (!loaded.State.IsRegistered)
             return null;
         var asOf = AsOf(travel, loaded.State);
-        var recorded = loaded.Stage;
+        // The stage continues from the head's mark, else from the snapshot's (same rules only), else,
+        // for the present, from the overview row's; CustomerSummary falls back to the whole history
+        // whenever the facts do not allow continuing.
+        var recorded =
+            loaded.Stage
+            ?? (loaded.SnapshotStage is { } stored && stored.RulesVersion == rules.Version ? stored.Mark : null);
         if (travel.IsNow && recorded is null)
         {
             await using var command = loader.DataSource.CreateCommand();

@@ -13,7 +13,17 @@ namespace RelationshipLedger.Application.Customers;
 /// stage evaluation known for this stream (the overview's, when this process wrote or read it) for
 /// the next evaluation to continue from.
 /// </summary>
-public sealed record LoadedCustomer(CustomerState State, long Version, StageMark? Stage = null);
+public sealed record LoadedCustomer(CustomerState State, long Version, StageMark? Stage = null)
+{
+    /// <summary>
+    /// The stage stored with the snapshot this state was folded from (at the snapshot's latest business
+    /// instant), with the rules version that evaluated it: a reader under the same rules may continue from it.
+    /// </summary>
+    public SnapshotStage? SnapshotStage { get; init; }
+}
+
+/// <summary>A snapshot's stage mark and the lifecycle rules version it was evaluated under.</summary>
+public sealed record SnapshotStage(StageMark Mark, string RulesVersion);
 
 /// <summary>
 /// Folds a customer's stream, starting from the newest usable state: for the present the head this
@@ -96,10 +106,13 @@ public sealed class CustomerStateLoader(EventStore.EventStore store, CustomerSta
             cancellationToken
         );
         // The mark stays usable after a fold forward: the rules check that the new facts came after it.
-        return folded.EventCount == 0 ? start : new LoadedCustomer(folded.State, folded.State.Version, start.Stage);
+        return folded.EventCount == 0 ? start : start with { State = folded.State, Version = folded.State.Version };
     }
 
-    /// <summary>The newest snapshot lying wholly inside <paramref name="travel"/>: its version from the table, its state from the cache when there.</summary>
+    /// <summary>
+    /// The newest snapshot lying wholly inside <paramref name="travel"/>, in one query: its state from the
+    /// cache when there (the row's state is then not decoded), else decoded and cached.
+    /// </summary>
     private async Task<LoadedCustomer> SnapshotWithinAsync(
         string customerId,
         TimeTravel travel,
@@ -107,15 +120,17 @@ public sealed class CustomerStateLoader(EventStore.EventStore store, CustomerSta
     )
     {
         await using var command = store.DataSource.CreateCommand(
-            "select version from ledger.customer_snapshots "
-                + "where customer_id = $1 and state_format = $2 "
+            "select version, state_format, state from ledger.customer_snapshots "
+                + "where customer_id = $1 and state_format = any($2) "
                 + "and ($3::bigint is null or version <= $3) "
                 + "and ($4::timestamptz is null or max_occurred_at <= $4) "
                 + "and ($5::timestamptz is null or max_recorded_at <= $5) "
                 + "order by version desc limit 1"
         );
         command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(
+            new() { Value = StateSnapshot.ReadableFormats, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
+        );
         command.Parameters.Add(
             new() { Value = (object?)travel.Version ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint }
         );
@@ -129,31 +144,20 @@ public sealed class CustomerStateLoader(EventStore.EventStore store, CustomerSta
                 NpgsqlDbType = NpgsqlDbType.TimestampTz,
             }
         );
-        if (await command.ExecuteScalarAsync(cancellationToken) is not long version)
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
             return new LoadedCustomer(CustomerState.Initial, 0);
-        var state =
-            cache.Snapshot(customerId, version, StateSnapshot.Format)
-            ?? await ReadSnapshotAsync(customerId, version, cancellationToken);
-        // A snapshot removed in between (a rebuild of the read models) only means folding from the start.
-        return state is null ? new LoadedCustomer(CustomerState.Initial, 0) : new LoadedCustomer(state, version);
-    }
-
-    private async Task<CustomerState?> ReadSnapshotAsync(
-        string customerId,
-        long version,
-        CancellationToken cancellationToken
-    )
-    {
-        await using var command = store.DataSource.CreateCommand(
-            "select state from ledger.customer_snapshots where customer_id = $1 and version = $2 and state_format = $3"
-        );
-        command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = version, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new() { Value = StateSnapshot.Format, NpgsqlDbType = NpgsqlDbType.Text });
-        if (await command.ExecuteScalarAsync(cancellationToken) is not string json)
-            return null;
-        var state = StateSnapshot.Deserialize(json);
-        cache.AddSnapshot(customerId, version, StateSnapshot.Format, state);
-        return state;
+        var version = reader.GetInt64(0);
+        var format = reader.GetString(1);
+        var snapshot = cache.Snapshot(customerId, version, format);
+        if (snapshot is null)
+        {
+            snapshot = StateSnapshot.Decode(format, reader.GetString(2));
+            cache.AddSnapshot(customerId, version, format, snapshot);
+        }
+        return new LoadedCustomer(snapshot.State, version)
+        {
+            SnapshotStage = snapshot.Stage is { } stage ? new SnapshotStage(stage, snapshot.StageRulesVersion!) : null,
+        };
     }
 }

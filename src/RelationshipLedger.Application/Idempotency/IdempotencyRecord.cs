@@ -72,39 +72,67 @@ public sealed class IdempotencyKeys(NpgsqlDataSource dataSource)
         );
     }
 
-    private sealed class RecordingProjection : IInlineProjection
+    /// <summary>
+    /// Inserts the key's first answer with the events. Its primary key is what makes a concurrent repeat
+    /// fail (<see cref="IdempotencyConflict"/>): in a planned batch as in a transaction, that failure
+    /// rolls back the repeat's events with it.
+    /// </summary>
+    private sealed class RecordingProjection : IPlannedInlineProjection
     {
+        private const string Sql =
+            "insert into ledger.idempotency_keys (principal, key, request_hash, customer_id, version, event_ids, status) "
+            + "values ($1, $2, $3, $4, $5, $6, $7)";
+
+        public IReadOnlyList<NpgsqlBatchCommand>? Plan(PlannedAppend append)
+        {
+            ArgumentNullException.ThrowIfNull(append);
+            if (KeyOf(append.Events[0].Metadata) is not { } headers)
+                return [];
+            var command = new NpgsqlBatchCommand(Sql);
+            command.Parameters.AddRange(
+                Parameters(headers, append.StreamId, append.StreamVersion, [.. append.Events.Select(e => e.EventId)])
+            );
+            return [command];
+        }
+
         public async Task ApplyAsync(InlineProjectionContext context, CancellationToken cancellationToken)
         {
-            if (context.Events[0].Metadata.Headers is not { } headers || !headers.TryGetValue(KeyHeader, out var key))
+            if (KeyOf(context.Events[0].Metadata) is not { } headers)
                 return;
-            await using var command = context.CreateCommand(
-                "insert into ledger.idempotency_keys (principal, key, request_hash, customer_id, version, event_ids, status) "
-                    + "values ($1, $2, $3, $4, $5, $6, $7)"
+            await using var command = context.CreateCommand(Sql);
+            command.Parameters.AddRange(
+                Parameters(
+                    headers,
+                    context.StreamId,
+                    context.StreamVersion,
+                    [.. context.Events.Select(e => e.Event.EventId)]
+                )
             );
-            command.Parameters.Add(new() { Value = headers[PrincipalHeader], NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new() { Value = key, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(
-                new() { Value = Convert.FromHexString(headers[RequestHashHeader]), NpgsqlDbType = NpgsqlDbType.Bytea }
-            );
-            command.Parameters.Add(new() { Value = context.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new() { Value = context.StreamVersion, NpgsqlDbType = NpgsqlDbType.Bigint });
-            command.Parameters.Add(
-                new()
-                {
-                    Value = context.Events.Select(e => e.Event.EventId).ToArray(),
-                    NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid,
-                }
-            );
-            command.Parameters.Add(
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        private static IReadOnlyDictionary<string, string>? KeyOf(EventMetadata metadata) =>
+            metadata.Headers is { } headers && headers.ContainsKey(KeyHeader) ? headers : null;
+
+        private static NpgsqlParameter[] Parameters(
+            IReadOnlyDictionary<string, string> headers,
+            string customerId,
+            long version,
+            Guid[] eventIds
+        ) =>
+            [
+                new() { Value = headers[PrincipalHeader], NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = headers[KeyHeader], NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = Convert.FromHexString(headers[RequestHashHeader]), NpgsqlDbType = NpgsqlDbType.Bytea },
+                new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text },
+                new() { Value = version, NpgsqlDbType = NpgsqlDbType.Bigint },
+                new() { Value = eventIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid },
                 new()
                 {
                     Value = int.Parse(headers[StatusHeader], System.Globalization.CultureInfo.InvariantCulture),
                     NpgsqlDbType = NpgsqlDbType.Integer,
-                }
-            );
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+                },
+            ];
     }
 }
 

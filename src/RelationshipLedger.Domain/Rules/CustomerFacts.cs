@@ -18,19 +18,37 @@ internal sealed class CustomerFacts
     public CustomerFacts(CustomerState state)
     {
         State = state;
-        _purchases = new TimeSeries(state.Purchases.Select(p => (p.Moment.At, p.Amount)));
-        _refunds = new TimeSeries(state.Refunds.Select(r => (r.Moment.At, r.Amount)));
+        _purchases = new TimeSeries(state.Purchases.Select(p => (p.Moment.At, p.Amount, p.Moment.Version)));
+        _refunds = new TimeSeries(state.Refunds.Select(r => (r.Moment.At, r.Amount, r.Moment.Version)));
         _ratings = new TimeSeries(
             state
                 .Surveys.OrderBy(s => s.Moment.At)
                 .ThenBy(s => s.Moment.Version)
-                .Select(s => (s.Moment.At, (decimal)s.Rating))
+                .Select(s => (s.Moment.At, (decimal)s.Rating, s.Moment.Version))
         );
         _lifecycle = [.. state.Lifecycle.OrderBy(l => l.Moment.At).ThenBy(l => l.Moment.Version)];
+        _lifecycles = new TimeSeries(_lifecycle.Select(l => (l.Moment.At, 0m, l.Moment.Version)));
         _lifecycleTicks = [.. _lifecycle.Select(l => l.Moment.At.UtcTicks)];
         _cycleByCount = PurchaseCycles.ByCount(_purchases.Times);
+        LongestCycle = _cycleByCount.Max() ?? TimeSpan.Zero;
         FirstPurchase = _purchases.Times.Count > 0 ? _purchases.Times[0] : null;
     }
+
+    private readonly TimeSeries _lifecycles;
+
+    /// <summary>The longest purchase cycle at any purchase count: bounds how far after a purchase its cycle boundary lies.</summary>
+    public TimeSpan LongestCycle { get; }
+
+    /// <summary>The instants of the stage facts (purchases, refunds, surveys, lifecycle events), each series sorted.</summary>
+    public IEnumerable<IReadOnlyList<DateTimeOffset>> StageFactTimes =>
+        [_purchases.Times, _refunds.Times, _ratings.Times, _lifecycles.Times];
+
+    /// <summary>The highest version among the stage facts that happened at or before <paramref name="instant"/>.</summary>
+    public long MaxStageFactVersionUpTo(DateTimeOffset instant) =>
+        Math.Max(
+            Math.Max(_purchases.MaxVersionUpTo(instant), _refunds.MaxVersionUpTo(instant)),
+            Math.Max(_ratings.MaxVersionUpTo(instant), _lifecycles.MaxVersionUpTo(instant))
+        );
 
     public CustomerState State { get; }
 

@@ -84,19 +84,14 @@ public static class StageHistory
     internal static StageMark MarkAt(StageEvaluator evaluator, DateTimeOffset until, StageMark? previous)
     {
         var state = evaluator.Facts.State;
-        if (previous is null || !CanContinue(state, until, previous))
+        if (previous is null || !CanContinue(evaluator, until, previous))
         {
             var history = Of(evaluator, until);
             return history.Count == 0
                 ? new StageMark(state.Version, until, LifecycleStage.Cultivation, state.Registered.At)
                 : new StageMark(state.Version, until, history[^1].To, history[^1].At);
         }
-        var after = previous.EvaluatedAt;
-        var instants = FactMoments(state)
-            .Select(m => m.At)
-            .Concat(TimeBoundaries(evaluator))
-            .Where(at => at > after && at <= until)
-            .ToList();
+        var instants = InstantsBetween(evaluator, previous.EvaluatedAt, until);
         instants.Sort();
         var (stage, since) = (previous.Stage, previous.Since);
         foreach (var at in instants)
@@ -108,13 +103,97 @@ public static class StageHistory
         return new StageMark(state.Version, until, stage, since);
     }
 
-    /// <summary>Whether <paramref name="state"/> only added stage facts after <paramref name="previous"/>'s instant.</summary>
-    private static bool CanContinue(CustomerState state, DateTimeOffset until, StageMark previous) =>
-        state.IsRegistered
-        && previous.Version <= state.Version
-        && previous.EvaluatedAt <= until
-        && previous.EvaluatedAt >= state.Registered.At
-        && FactMoments(state).All(m => m.Version <= previous.Version || m.At > previous.EvaluatedAt);
+    /// <summary>
+    /// Whether the state only added stage facts after <paramref name="previous"/>'s instant: no fact at or
+    /// before that instant has a version the mark did not cover. One binary search per fact series.
+    /// </summary>
+    private static bool CanContinue(StageEvaluator evaluator, DateTimeOffset until, StageMark previous)
+    {
+        var state = evaluator.Facts.State;
+        return state.IsRegistered
+            && previous.Version <= state.Version
+            && previous.EvaluatedAt <= until
+            && previous.EvaluatedAt >= state.Registered.At
+            && evaluator.Facts.MaxStageFactVersionUpTo(previous.EvaluatedAt) <= previous.Version;
+    }
+
+    /// <summary>
+    /// The fact instants and time boundaries in (<paramref name="after"/>, <paramref name="until"/>], found
+    /// by binary search in the sorted facts: the same instants <see cref="FactMoments"/> and
+    /// <see cref="TimeBoundaries"/> give in that interval, without enumerating the whole history.
+    /// </summary>
+    private static List<DateTimeOffset> InstantsBetween(
+        StageEvaluator evaluator,
+        DateTimeOffset after,
+        DateTimeOffset until
+    )
+    {
+        var rules = evaluator.Rules;
+        var facts = evaluator.Facts;
+        var instants = new List<DateTimeOffset>();
+        void AddFrom(IReadOnlyList<DateTimeOffset> sorted, TimeSpan shift)
+        {
+            for (var i = FirstWhere(sorted, at => at.Plus(shift) > after); i < sorted.Count; i++)
+            {
+                var at = sorted[i].Plus(shift);
+                if (at > until)
+                    break;
+                instants.Add(at);
+            }
+        }
+        foreach (var times in facts.StageFactTimes)
+            AddFrom(times, TimeSpan.Zero);
+        foreach (var times in new[] { facts.PurchaseTimes, facts.RefundTimes })
+        {
+            AddFrom(times, rules.Window);
+            AddFrom(times, rules.Window + rules.Window);
+        }
+        if (facts.FirstPurchase is { } first)
+        {
+            foreach (var at in new[] { first.Plus(rules.Window), first.Plus(rules.MaturityMinimumAge) })
+            {
+                if (at > after && at <= until)
+                    instants.Add(at);
+            }
+        }
+        // A cycle boundary lies at most the longest cycle (lengthened) after its purchase: earlier
+        // purchases cannot have one after `after`.
+        var purchases = facts.PurchaseTimes;
+        var reach = TimeSpan.FromTicks((long)(rules.CycleLengtheningFactor * facts.LongestCycle.Ticks));
+        var firstCount = FirstWhere(purchases, at => at.Plus(reach + Instants.Resolution) > after) + 1;
+        for (var count = Math.Max(rules.CycleMinimumPurchases, firstCount); count <= purchases.Count; count++)
+        {
+            var at = CycleBoundary(evaluator, count);
+            if (at > after && at <= until)
+                instants.Add(at);
+        }
+        return instants;
+    }
+
+    /// <summary>The first index of <paramref name="sorted"/> where the monotone <paramref name="holds"/> is true.</summary>
+    private static int FirstWhere(IReadOnlyList<DateTimeOffset> sorted, Func<DateTimeOffset, bool> holds)
+    {
+        int low = 0,
+            high = sorted.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (holds(sorted[middle]))
+                high = middle;
+            else
+                low = middle + 1;
+        }
+        return low;
+    }
+
+    /// <summary>When the purchase cycle after the <paramref name="count"/>-th purchase counts as exceeded.</summary>
+    private static DateTimeOffset CycleBoundary(StageEvaluator evaluator, int count)
+    {
+        var last = evaluator.Facts.PurchaseTimes[count - 1];
+        var cycle = evaluator.Facts.PurchaseCycleUpTo(last)!.Value;
+        var exceeded = TimeSpan.FromTicks((long)(evaluator.Rules.CycleLengtheningFactor * cycle.Ticks));
+        return last.Plus(exceeded + Instants.Resolution);
+    }
 
     /// <summary>The events the stage depends on, with their instants and versions.</summary>
     internal static IEnumerable<EventMoment> FactMoments(CustomerState state) =>
@@ -140,11 +219,6 @@ public static class StageHistory
             yield return first.Plus(rules.MaturityMinimumAge);
         }
         for (var count = rules.CycleMinimumPurchases; count <= facts.PurchaseTimes.Count; count++)
-        {
-            var last = facts.PurchaseTimes[count - 1];
-            var cycle = facts.PurchaseCycleUpTo(last)!.Value;
-            var exceeded = TimeSpan.FromTicks((long)(rules.CycleLengtheningFactor * cycle.Ticks));
-            yield return last.Plus(exceeded + Instants.Resolution);
-        }
+            yield return CycleBoundary(evaluator, count);
     }
 }

@@ -1,4 +1,4 @@
-using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.Application.Customers.Snapshots;
 using RelationshipLedger.Domain.Rules;
 
 namespace RelationshipLedger.Application.Customers.Caching;
@@ -21,7 +21,7 @@ public sealed class CustomerStateCache(int capacity = CustomerStateCache.Default
     public const int DefaultCapacity = 10_000;
 
     private readonly BoundedCache<string, LoadedCustomer> _heads = new(capacity);
-    private readonly BoundedCache<(string CustomerId, long Version, string Format), CustomerState> _snapshots = new(
+    private readonly BoundedCache<(string CustomerId, long Version, string Format), StoredSnapshot> _snapshots = new(
         capacity
     );
     private readonly BoundedCache<(Guid LastEventId, long Version), StageMark> _pendingMarks = new(capacity);
@@ -55,9 +55,9 @@ public sealed class CustomerStateCache(int capacity = CustomerStateCache.Default
         return mark;
     }
 
-    public CustomerState? Snapshot(string customerId, long version, string format) =>
-        _snapshots.TryGet((customerId, version, format), out var state) ? state : null;
+    public StoredSnapshot? Snapshot(string customerId, long version, string format) =>
+        _snapshots.TryGet((customerId, version, format), out var snapshot) ? snapshot : null;
 
-    public void AddSnapshot(string customerId, long version, string format, CustomerState state) =>
-        _snapshots.Put((customerId, version, format), state);
+    public void AddSnapshot(string customerId, long version, string format, StoredSnapshot snapshot) =>
+        _snapshots.Put((customerId, version, format), snapshot);
 }
