@@ -39,6 +39,7 @@ public static class ProjectionDaemonHosting
         ));
         if (section.GetValue("Enabled", defaultValue: true))
             builder.Services.AddHostedService<ProjectionDaemonService>();
+        builder.AddProjectionRebuilds();
     }
 }
 
