@@ -30,6 +30,7 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
     private readonly NpgsqlConnection _session;
     private readonly ShadowTables _shadows;
     private readonly SafeLogReader _log;
+    private readonly int _lockKey;
     private GlobalPosition _position;
     private long _done;
     private long _total;
@@ -40,10 +41,12 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
         RebuildOptions options,
         NpgsqlConnection session,
         ShadowTables shadows,
+        int lockKey,
         RebuildRow row,
         bool resumed
     )
     {
+        _lockKey = lockKey;
         _projection = projection;
         _store = store;
         _options = options;
@@ -104,8 +107,31 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the session, which releases the rebuild's lock.</summary>
-    public ValueTask DisposeAsync() => _session.DisposeAsync();
+    /// <summary>
+    /// Releases the rebuild's lock, then ends the session. Unlocking first makes the release visible at
+    /// once: a closed connection's server process may linger a moment, still holding it.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_session.FullState == System.Data.ConnectionState.Open)
+            {
+                await using var unlock = new NpgsqlCommand(RebuildLocks.UnlockSql, _session);
+                unlock.Parameters.Add(new() { Value = RebuildLocks.RebuildKey, NpgsqlDbType = NpgsqlDbType.Integer });
+                unlock.Parameters.Add(new() { Value = _lockKey, NpgsqlDbType = NpgsqlDbType.Integer });
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // A broken session ends anyway, and the lock with it.
+        }
+        finally
+        {
+            await _session.DisposeAsync();
+        }
+    }
 
     private async Task<RebuildResult> ReplayAndSwapAsync(
         IProgress<RebuildProgress>? progress,

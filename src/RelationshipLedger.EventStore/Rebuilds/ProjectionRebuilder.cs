@@ -65,7 +65,7 @@ public sealed class ProjectionRebuilder
                 row = row with { Position = GlobalPosition.Start, EventsDone = 0 };
             }
             await RebuildRecords.BeginRunAsync(session, row.Id, _options.NodeName, !resumed, cancellationToken);
-            return new ProjectionRebuild(projection, _store, _options, session, shadows, row, resumed);
+            return new ProjectionRebuild(projection, _store, _options, session, shadows, lockKey, row, resumed);
         }
         catch
         {
