@@ -19,6 +19,7 @@ var ledger = new RootCommand(
     ExportCommand.Create(),
     SeedCommand.Create(),
     DaemonCommand.Create(),
+    ProjectionsCommand.Create(),
     bench,
 };
 
