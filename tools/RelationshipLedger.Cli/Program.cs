@@ -6,6 +6,7 @@ using RelationshipLedger.Cli.Commands.Bench;
 var bench = BenchCommand.Create();
 bench.Subcommands.Add(LedgerBenchmarkCommand.Create());
 bench.Subcommands.Add(DaemonBenchmarkCommand.Create());
+bench.Subcommands.Add(RebuildBenchmarkCommand.Create());
 
 var ledger = new RootCommand(
     "The RelationshipLedger command line: schema, replay, integrity, import, export, seeding, the projection daemon and benchmarks."
