@@ -34,6 +34,7 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
     private GlobalPosition _position;
     private long _done;
     private long _total;
+    private GlobalPosition _counted;
 
     internal ProjectionRebuild(
         IAsyncProjection projection,
@@ -141,7 +142,8 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var runStartDone = _done;
         var lastCount = Stopwatch.StartNew();
-        _total = _done + await CountAfterAsync(_position, cancellationToken);
+        _counted = _position;
+        _total = _done + await CountNewAsync(cancellationToken);
         RebuildHashes? hashes = null;
         void Report(string phase)
         {
@@ -150,6 +152,7 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
             progress?.Report(new RebuildProgress(_done, Math.Max(_total, _done), rate, left, phase));
         }
         Report("replaying");
+        await ReplayInBulkAsync(Report, cancellationToken);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -158,7 +161,7 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
             {
                 if (lastCount.Elapsed >= _options.RecountInterval)
                 {
-                    _total = _done + await CountAfterAsync(_position, cancellationToken);
+                    _total += await CountNewAsync(cancellationToken);
                     lastCount.Restart();
                 }
                 await ApplyBatchAsync(batch, cancellationToken);
@@ -213,14 +216,29 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
         _done += batch.Events.Count;
     }
 
-    /// <summary>The committed events of the projection's types after <paramref name="position"/>.</summary>
-    private async Task<long> CountAfterAsync(GlobalPosition position, CancellationToken cancellationToken)
+    /// <summary>
+    /// The projection's events finished since the last count (after <see cref="_counted"/>, below the
+    /// oldest running writer), and moves <see cref="_counted"/> to the head of that finished part, from
+    /// the same snapshot: each recount reads only what is new, not the whole rest of the log again.
+    /// Nothing is counted twice or missed: whatever finishes later has a <c>tx_id</c> above that head's.
+    /// </summary>
+    private async Task<long> CountNewAsync(CancellationToken cancellationToken)
     {
         await using var command = _store.DataSource.CreateCommand(
-            "select count(*) from ledger.events where (tx_id, seq_id) > ($1, $2) and ($3::text[] is null or type = any ($3))"
+            """
+            select (select count(*) from ledger.events
+                    where (tx_id, seq_id) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                      and ($3::text[] is null or type = any ($3))),
+                   head.tx_id, head.seq_id
+            from (select 1) one
+            left join lateral (
+                select tx_id, seq_id from ledger.events where tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                order by tx_id desc, seq_id desc limit 1
+            ) head on true
+            """
         );
-        command.Parameters.Add(new() { Value = position.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
-        command.Parameters.Add(new() { Value = position.SequenceId, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = _counted.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+        command.Parameters.Add(new() { Value = _counted.SequenceId, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(
             new()
             {
@@ -228,6 +246,10 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
                 NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
             }
         );
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        if (!reader.IsDBNull(1))
+            _counted = new GlobalPosition(reader.GetFieldValue<ulong>(1), reader.GetInt64(2));
+        return reader.GetInt64(0);
     }
 }
