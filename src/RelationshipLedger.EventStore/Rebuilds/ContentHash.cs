@@ -13,10 +13,11 @@ namespace RelationshipLedger.EventStore.Rebuilds;
 public sealed record ContentHash(string Hash, long Rows, GlobalPosition Position);
 
 /// <summary>
-/// The content hash of a projection's tables: for each declared table (by name), its
-/// unqualified name, then the text of every row (<c>row::text</c>) sorted byte-wise (collation "C"),
-/// one per line. It depends only on the rows, not on their physical order, the table's physical name
-/// or the session; the text forms are pinned (UTC, ISO dates), so any node computes the same hash.
+/// The content hash of a projection's tables: the SHA-256 of, for each declared table (by name), its
+/// unqualified name, its row count and the sum (mod 2^256) of the SHA-256 of every row's text
+/// (<c>row::text</c>, see <see cref="RowSum"/>). It depends only on the rows (as a multiset), not on
+/// their physical order, the table's physical name or the session; the text forms are pinned (UTC,
+/// ISO dates), so any node computes the same hash. No sort: the rows stream as they lie.
 /// </summary>
 public static class ContentHashes
 {
@@ -47,12 +48,6 @@ public static class ContentHashes
         return hash;
     }
 
-    /// <summary>
-    /// Memory for the sort of a table's rows by their text: with the default (4 MB), a read model of a
-    /// few hundred thousand rows is sorted on disk, which takes several times longer.
-    /// </summary>
-    private const string SortMemory = "set local work_mem to '64MB'";
-
     /// <summary>A repeatable-read, read-only transaction with the text forms the hash depends on pinned.</summary>
     internal static async Task<NpgsqlTransaction> BeginSnapshotAsync(
         NpgsqlConnection connection,
@@ -64,7 +59,7 @@ public static class ContentHashes
             cancellationToken
         );
         await using var command = new NpgsqlCommand(
-            "set transaction read only; " + PinnedTextForms + "; " + SortMemory,
+            "set transaction read only; " + PinnedTextForms,
             connection,
             transaction
         );
@@ -107,29 +102,34 @@ public static class ContentHashes
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long rows = 0;
         var buffer = new byte[4096];
+        var rowHash = new byte[RowSum.Bytes];
+        var sumBytes = new byte[RowSum.Bytes];
         foreach (var (name, sqlName) in tables.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
-            sha.AppendData(Encoding.UTF8.GetBytes($"table {name}\n"));
-            await using var command = new NpgsqlCommand(
-                $"select r::text from {sqlName} r order by r::text collate \"C\"",
-                connection,
-                transaction
-            );
-            await using var reader = await command.ExecuteReaderAsync(
-                System.Data.CommandBehavior.SequentialAccess,
-                cancellationToken
-            );
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var line = reader.GetString(0);
-                var length = Encoding.UTF8.GetMaxByteCount(line.Length) + 1;
-                if (buffer.Length < length)
-                    buffer = new byte[Math.Max(length, buffer.Length * 2)];
-                var written = Encoding.UTF8.GetBytes(line, buffer);
-                buffer[written] = (byte)'\n';
-                sha.AppendData(buffer, 0, written + 1);
-                rows++;
-            }
+            var sum = new RowSum();
+            long tableRows = 0;
+            await using (var command = new NpgsqlCommand($"select r::text from {sqlName} r", connection, transaction))
+            await using (
+                var reader = await command.ExecuteReaderAsync(
+                    System.Data.CommandBehavior.SequentialAccess,
+                    cancellationToken
+                )
+            )
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var line = reader.GetString(0);
+                    var length = Encoding.UTF8.GetMaxByteCount(line.Length);
+                    if (buffer.Length < length)
+                        buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                    var written = Encoding.UTF8.GetBytes(line, buffer);
+                    SHA256.HashData(buffer.AsSpan(0, written), rowHash);
+                    sum.Add(rowHash);
+                    tableRows++;
+                }
+            sum.WriteTo(sumBytes);
+            sha.AppendData(Encoding.UTF8.GetBytes($"table {name}\n{tableRows}\n"));
+            sha.AppendData(sumBytes);
+            rows += tableRows;
         }
         return new ContentHash(Convert.ToHexStringLower(sha.GetHashAndReset()), rows, position);
     }
