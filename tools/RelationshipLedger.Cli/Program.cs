@@ -8,6 +8,7 @@ bench.Subcommands.Add(LedgerBenchmarkCommand.Create());
 bench.Subcommands.Add(DaemonBenchmarkCommand.Create());
 bench.Subcommands.Add(AbcBenchmarkCommand.Create());
 bench.Subcommands.Add(PortfolioBenchmarkCommand.Create());
+bench.Subcommands.Add(RebuildBenchmarkCommand.Create());
 
 var ledger = new RootCommand(
     "The RelationshipLedger command line: schema, replay, integrity, import, export, seeding, the projection daemon and benchmarks."
@@ -22,6 +23,7 @@ var ledger = new RootCommand(
     SeedCommand.Create(),
     DaemonCommand.Create(),
     ChurnWatchCommand.Create(),
+    ProjectionsCommand.Create(),
     bench,
 };
 

@@ -40,6 +40,7 @@ public static class ProjectionDaemonHosting
         ));
         if (section.GetValue("Enabled", defaultValue: true))
             builder.Services.AddHostedService<ProjectionDaemonService>();
+        builder.AddProjectionRebuilds();
     }
 }
 

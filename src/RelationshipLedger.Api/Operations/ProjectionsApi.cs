@@ -110,6 +110,7 @@ public static class ProjectionsApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        endpoints.MapProjectionRebuilds(projections);
         return endpoints;
     }
 
@@ -164,10 +165,10 @@ public static class ProjectionsApi
         };
     }
 
-    private static IResult InvalidName() =>
+    internal static IResult InvalidName() =>
         Problems.Invalid("name", $"is 1–{ProjectionNames.MaxLength} characters of [a-z0-9_].");
 
-    private static IResult UnknownProjection(string name) =>
+    internal static IResult UnknownProjection(string name) =>
         Problems.Problem(
             StatusCodes.Status404NotFound,
             "Unknown projection.",

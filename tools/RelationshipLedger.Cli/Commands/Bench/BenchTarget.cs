@@ -17,6 +17,7 @@ internal sealed class BenchTarget : IAsyncDisposable
 
     private BenchTarget(
         NpgsqlDataSource dataSource,
+        string connectionString,
         string description,
         LocalCluster? cluster,
         string? scratchDatabase,
@@ -24,6 +25,7 @@ internal sealed class BenchTarget : IAsyncDisposable
     )
     {
         DataSource = dataSource;
+        ConnectionString = connectionString;
         Description = description;
         _cluster = cluster;
         _scratchDatabase = scratchDatabase;
@@ -34,6 +36,9 @@ internal sealed class BenchTarget : IAsyncDisposable
     public NpgsqlDataSource DataSource { get; }
 
     public string Description { get; }
+
+    /// <summary>With its password, for a child process on the same database (the data source's own hides it).</summary>
+    public string ConnectionString { get; }
 
     public static async Task<BenchTarget> StartAsync(
         StoreBenchmarkSettings settings,
@@ -60,7 +65,14 @@ internal sealed class BenchTarget : IAsyncDisposable
             var connectionString = cluster.ConnectionStringFor("ledger");
             await LedgerDatabase.EnsureDatabaseExistsAsync(connectionString, cancellationToken);
             const string description = "a throwaway cluster on this machine";
-            return new(LedgerDatabase.CreateDataSource(connectionString), description, cluster, null, null);
+            return new(
+                LedgerDatabase.CreateDataSource(connectionString),
+                connectionString,
+                description,
+                cluster,
+                null,
+                null
+            );
         }
         catch
         {
@@ -81,6 +93,7 @@ internal sealed class BenchTarget : IAsyncDisposable
         var description = $"a scratch database on {builder.Host}:{builder.Port}, dropped afterwards";
         return new(
             LedgerDatabase.CreateDataSource(builder.ConnectionString),
+            builder.ConnectionString,
             description,
             null,
             scratch,

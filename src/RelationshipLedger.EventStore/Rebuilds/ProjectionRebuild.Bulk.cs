@@ -1,0 +1,100 @@
+using System.Threading.Channels;
+using NpgsqlTypes;
+using RelationshipLedger.EventStore.Daemon;
+
+namespace RelationshipLedger.EventStore.Rebuilds;
+
+public sealed partial class ProjectionRebuild
+{
+    /// <summary>
+    /// The finished part of the log after the checkpoint, of the projection's types, in one streaming
+    /// query (the same gap-free bound as the store's pages: below the oldest running writer).
+    /// </summary>
+    private const string BulkSql =
+        "select seq_id, tx_id, event_id, stream_id, version, type, data, metadata, occurred_at, recorded_at, hash "
+        + "from ledger.events where (tx_id, seq_id) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
+        + "and ($3::text[] is null or type = any ($3)) order by tx_id, seq_id";
+
+    /// <summary>Batches read ahead of the one being applied: memory stays a few batches, whatever the log's size.</summary>
+    private const int BatchesReadAhead = 2;
+
+    /// <summary>
+    /// The bulk of a rebuild: streams what was already in the log when it began (one query, so the
+    /// log is read at the speed of a sequential read, not page by page) while the batches read so far
+    /// are applied, each in its own transaction with the rebuild's checkpoint, as the paged loop does.
+    /// The stream is gap-free up to each batch's last event: every event before it has a smaller
+    /// <c>tx_id</c>, below the bound, so it was finished and is in the stream. The query holds one
+    /// snapshot (no transaction id: writers and the gap-free readers do not wait for it; vacuum does).
+    /// What was appended meanwhile is left to the paged loop.
+    /// </summary>
+    private async Task ReplayInBulkAsync(Action<string> report, CancellationToken cancellationToken)
+    {
+        var batches = Channel.CreateBounded<List<RecordedEvent>>(
+            new BoundedChannelOptions(BatchesReadAhead) { SingleReader = true, SingleWriter = true }
+        );
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = ReadInBatchesAsync(batches.Writer, stop.Token);
+        try
+        {
+            await foreach (var events in batches.Reader.ReadAllAsync(stop.Token))
+            {
+                await ApplyBatchAsync(new SafeBatch(events, events[^1].Position, HeldBack: false), stop.Token);
+                report("replaying");
+            }
+        }
+        catch
+        {
+            // Stop the reader; what stopped this is the failure to report, not the reader's cancellation.
+            await stop.CancelAsync();
+            try
+            {
+                await reading;
+            }
+            catch (Exception) when (stop.IsCancellationRequested) { }
+            throw;
+        }
+        await reading;
+    }
+
+    private async Task ReadInBatchesAsync(
+        ChannelWriter<List<RecordedEvent>> batches,
+        CancellationToken cancellationToken
+    )
+    {
+        Exception? failure = null;
+        try
+        {
+            await using var command = _store.DataSource.CreateCommand(BulkSql);
+            command.Parameters.Add(new() { Value = _position.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+            command.Parameters.Add(new() { Value = _position.SequenceId, NpgsqlDbType = NpgsqlDbType.Bigint });
+            command.Parameters.Add(
+                new()
+                {
+                    Value = (object?)_projection.EventTypes?.ToArray() ?? DBNull.Value,
+                    NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+                }
+            );
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var batch = new List<RecordedEvent>(_options.BatchSize);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                batch.Add(EventStore.ReadEvent(reader));
+                if (batch.Count < _options.BatchSize)
+                    continue;
+                await batches.WriteAsync(batch, cancellationToken);
+                batch = new List<RecordedEvent>(_options.BatchSize);
+            }
+            if (batch.Count > 0)
+                await batches.WriteAsync(batch, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+            throw;
+        }
+        finally
+        {
+            batches.TryComplete(failure);
+        }
+    }
+}
