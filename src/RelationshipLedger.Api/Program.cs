@@ -1,3 +1,4 @@
+using RelationshipLedger.Api;
 using RelationshipLedger.Api.Audit;
 using RelationshipLedger.Api.Customers;
 using RelationshipLedger.Api.Feed;
@@ -26,6 +27,8 @@ try
     app.MapFeedApi();
     app.MapAuditApi();
     app.MapProjectionsApi();
+    app.MapChurnWatchApi();
+    app.MapPortfolioAbcApi();
     app.MapPortfolioApi();
     await app.RunAsync();
     return 0;

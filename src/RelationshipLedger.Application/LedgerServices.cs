@@ -1,4 +1,6 @@
 using Npgsql;
+using RelationshipLedger.Application.Abc;
+using RelationshipLedger.Application.ChurnWatch;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Idempotency;
@@ -54,6 +56,8 @@ public static class LedgerServices
         return
         [
             new SatisfactionHistoryProjection(serializer),
+            new ChurnWatchProjection(serializer),
+            new AbcRevenueProjection(serializer),
             new StateHistoryProjection(serializer, rules ?? LifecycleRules.Default),
         ];
     }

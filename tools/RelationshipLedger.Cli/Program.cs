@@ -6,6 +6,7 @@ using RelationshipLedger.Cli.Commands.Bench;
 var bench = BenchCommand.Create();
 bench.Subcommands.Add(LedgerBenchmarkCommand.Create());
 bench.Subcommands.Add(DaemonBenchmarkCommand.Create());
+bench.Subcommands.Add(AbcBenchmarkCommand.Create());
 bench.Subcommands.Add(PortfolioBenchmarkCommand.Create());
 
 var ledger = new RootCommand(
@@ -20,6 +21,7 @@ var ledger = new RootCommand(
     ExportCommand.Create(),
     SeedCommand.Create(),
     DaemonCommand.Create(),
+    ChurnWatchCommand.Create(),
     bench,
 };
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using RelationshipLedger.Api.ChurnWatch;
 using RelationshipLedger.Application;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Customers.Caching;
@@ -63,6 +64,7 @@ public static class LedgerStorage
         builder.Services.AddSingleton<PortfolioQueries>();
         // After the schema initializer: hosted services start in order, so the daemon finds its tables.
         builder.AddProjectionDaemon();
+        builder.AddChurnWatch();
     }
 
     private static async Task<LedgerDatabaseInfo> ResolveDatabaseAsync(

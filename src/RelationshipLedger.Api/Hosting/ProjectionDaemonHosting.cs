@@ -1,4 +1,5 @@
 using RelationshipLedger.Application;
+using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore.Daemon;
 using RelationshipLedger.EventStore.Projections;
 
@@ -25,7 +26,7 @@ public static class ProjectionDaemonHosting
         {
             var store = services.GetRequiredService<EventStore.EventStore>();
             var projections = LedgerServices
-                .CreateAsyncProjections(store.Serializer)
+                .CreateAsyncProjections(store.Serializer, services.GetRequiredService<LifecycleRules>())
                 .Concat(services.GetServices<IAsyncProjection>());
             return new ProjectionDaemon(
                 store,

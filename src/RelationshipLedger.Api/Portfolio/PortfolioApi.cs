@@ -11,7 +11,7 @@ public sealed record OwnerHistoryAnswer(string CustomerId, IReadOnlyList<OwnerTe
 
 /// <summary>
 /// The whole portfolio as of any instant (role <c>reader</c>), from the temporal state history:
-/// <c>GET /customers</c> filtered by tier, stage and owner, an owner's accounts, and an account's owners.
+/// <c>GET /customers</c> filtered by tier, stage, owner and ABC class, an owner's accounts, and an account's owners.
 /// </summary>
 public static class PortfolioApi
 {
@@ -22,7 +22,7 @@ public static class PortfolioApi
         portfolio
             .MapGet("/customers", GetPortfolioAsync)
             .WithSummary(
-                "The accounts whose tier, stage and owner match, as of asOf (default now), in customer id order; "
+                "The accounts whose tier, stage, owner and ABC class (abc=A|B|C) match, as of asOf (default now), in customer id order; "
                     + "next is the cursor of the following page (null on the last)."
             )
             .Produces<PortfolioPage>()

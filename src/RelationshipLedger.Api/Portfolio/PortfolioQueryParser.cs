@@ -1,5 +1,6 @@
 using System.Globalization;
 using RelationshipLedger.Api.Http;
+using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
@@ -7,7 +8,7 @@ using RelationshipLedger.Domain.Rules;
 namespace RelationshipLedger.Api.Portfolio;
 
 /// <summary>
-/// The portfolio routes' parameters — <c>tier</c>, <c>stage</c>, <c>owner</c>, <c>asOf</c> (default
+/// The portfolio routes' parameters — <c>tier</c>, <c>stage</c>, <c>owner</c>, <c>abc</c>, <c>asOf</c> (default
 /// now), <c>limit</c> (1–500, default 50) and <c>cursor</c> — each checked with a field error. A cursor
 /// carries the instant of the pages it continues; an <c>asOf</c> given with it must be that instant.
 /// </summary>
@@ -26,6 +27,7 @@ public static class PortfolioQueryParser
         ArgumentNullException.ThrowIfNull(errors);
         var tier = Enumerated<RelationshipTier>(request, "tier", errors);
         var stage = Enumerated<LifecycleStage>(request, "stage", errors);
+        var abc = Enumerated<AbcClass>(request, "abc", errors);
         owner ??= Owner(request.Query["owner"].ToString(), "owner", errors);
         var asOf = TimeTravelQuery.Instant(request, "asOf", errors);
         var limit = Limit(request, errors);
@@ -44,7 +46,7 @@ public static class PortfolioQueryParser
             else
                 (asOf, after) = (cursorAsOf, lastCustomerId);
         }
-        return errors.Count > 0 ? null : new PortfolioQuery(asOf ?? now, tier, stage, owner, after, limit);
+        return errors.Count > 0 ? null : new PortfolioQuery(asOf ?? now, tier, stage, owner, after, limit, abc);
     }
 
     /// <summary>An owner id as the ledger accepts it: 1–64 characters, no control characters.</summary>

@@ -1,3 +1,4 @@
+using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
 
@@ -5,7 +6,9 @@ namespace RelationshipLedger.Application.StateHistory;
 
 /// <summary>
 /// Which accounts to list: those whose period contains <see cref="AsOf"/> and match every filter given,
-/// in customer id order after <see cref="After"/>, at most <see cref="Limit"/> of them.
+/// in customer id order after <see cref="After"/>, at most <see cref="Limit"/> of them. <see cref="Abc"/>
+/// is the ABC class as of <see cref="AsOf"/> (docs/abc.md): it depends on the whole portfolio's revenue in
+/// a window that moves with the instant, so it is classified when asked, not stored in the periods.
 /// </summary>
 public sealed record PortfolioQuery(
     DateTimeOffset AsOf,
@@ -13,7 +16,8 @@ public sealed record PortfolioQuery(
     LifecycleStage? Stage = null,
     string? Owner = null,
     string? After = null,
-    int Limit = PortfolioQuery.DefaultLimit
+    int Limit = PortfolioQuery.DefaultLimit,
+    AbcClass? Abc = null
 )
 {
     public const int DefaultLimit = 50;

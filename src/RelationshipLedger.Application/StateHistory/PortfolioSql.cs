@@ -1,13 +1,14 @@
 using Npgsql;
 using NpgsqlTypes;
+using RelationshipLedger.Application.Abc;
 
 namespace RelationshipLedger.Application.StateHistory;
 
 /// <summary>
 /// The portfolio page's SQL, built from the filters given: only the conditions asked for are in the
-/// statement, so the planner picks the index that fits them. Another filter (the ABC class, whose
-/// read model is time-dependent and kept elsewhere) is one more <see cref="Join"/> and
-/// <see cref="Where"/>; the rows of <c>ledger.state_periods</c> are aliased <c>p</c>.
+/// statement, so the planner picks the index that fits them. The ABC class, whose read model is
+/// time-dependent and kept elsewhere, is a join with <c>ledger.abc_classes_at</c> at the same instant;
+/// the rows of <c>ledger.state_periods</c> are aliased <c>p</c>.
 /// </summary>
 public sealed class PortfolioSql
 {
@@ -39,7 +40,8 @@ public sealed class PortfolioSql
     {
         ArgumentNullException.ThrowIfNull(query);
         var sql = new PortfolioSql();
-        sql.Where($"p.valid_during @> {sql.Parameter(query.AsOf.UtcDateTime, NpgsqlDbType.TimestampTz)}");
+        var asOf = sql.Parameter(query.AsOf.UtcDateTime, NpgsqlDbType.TimestampTz);
+        sql.Where($"p.valid_during @> {asOf}");
         if (query.After is { } after)
             sql.Where($"p.customer_id > {sql.Parameter(after, NpgsqlDbType.Text)}");
         if (query.Tier is { } tier)
@@ -48,6 +50,9 @@ public sealed class PortfolioSql
             sql.Where($"p.stage = {sql.Parameter(stage.ToString(), NpgsqlDbType.Text)}");
         if (query.Owner is { } owner)
             sql.Where($"p.owner_id = {sql.Parameter(owner, NpgsqlDbType.Text)}");
+        if (query.Abc is { } abc)
+            sql.Join($"join {AbcClassifier.FunctionName}({asOf}) a on a.customer_id = p.customer_id")
+                .Where($"a.abc_class = {sql.Parameter(abc.ToString(), NpgsqlDbType.Text)}");
         return sql;
     }
 

@@ -54,6 +54,9 @@ public static partial class CustomerDecider
     /// Tier changes, owner hand-overs and ends/reactivations each form a sequence whose order the
     /// decider relies on (the current tier, owner, status); one dated before the latest of its kind
     /// would make business-time order disagree with the order they were decided in, so it is refused.
+    /// A churn flag is judged against the flags and ends before it (the episode rule looks back from
+    /// its instant), so one dated before the latest flag or end/reactivation is refused too: an
+    /// evaluator whose clock runs behind could otherwise flag an episode another one already flagged.
     /// </summary>
     private static DateTimeOffset? LatestOfItsKind(CustomerCommand command, CustomerState state) =>
         command switch
@@ -63,6 +66,11 @@ public static partial class CustomerDecider
             EndRelationship or ReactivateRelationship => state.Lifecycle.Count > 0
                 ? state.Lifecycle.Max(l => l.Moment.At)
                 : null,
+            FlagChurnRisk => state
+                .ChurnFlags.Select(f => f.Moment.At)
+                .Concat(state.Lifecycle.Select(l => l.Moment.At))
+                .Cast<DateTimeOffset?>()
+                .Max(),
             _ => null,
         };
 

@@ -108,6 +108,8 @@ public sealed class PortfolioApiTests(LedgerApiFixture api) : IClassFixture<Ledg
     [InlineData("/customers?tier=Gold", "tier")]
     [InlineData("/customers?tier=1", "tier")]
     [InlineData("/customers?stage=Zombie", "stage")]
+    [InlineData("/customers?abc=D", "abc")]
+    [InlineData("/owners/x/customers?abc=1", "abc")]
     [InlineData("/customers?asOf=2025-01-01T00:00:00", "asOf")]
     [InlineData("/customers?asOf=yesterday", "asOf")]
     [InlineData("/customers?limit=0", "limit")]

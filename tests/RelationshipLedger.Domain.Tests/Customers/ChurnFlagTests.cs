@@ -46,6 +46,20 @@ public class ChurnFlagTests
     }
 
     [Fact]
+    public void A_flag_dated_before_the_latest_flag_is_out_of_order()
+    {
+        // Day 45 clears the signal and day 70 opens a new episode, flagged on day 70. An evaluator whose
+        // clock runs behind, asking on day 69, would see no flag up to its instant and flag the episode again.
+        var spec = CycleLengthened()
+            .On(41, Flagged(ChurnSignal.PurchaseCycleLengthening))
+            .On(45, Purchase("o4", 100m))
+            .On(70, Flagged(ChurnSignal.PurchaseCycleLengthening));
+
+        spec.When(new FlagChurnRisk([ChurnSignal.PurchaseCycleLengthening]) { IssuedAt = Day(69) })
+            .ThenRejected(RejectionKind.Conflict, "out-of-order");
+    }
+
+    [Fact]
     public void A_flag_without_signals_is_invalid()
     {
         var spec = CycleLengthened();

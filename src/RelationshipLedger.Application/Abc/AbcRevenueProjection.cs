@@ -1,0 +1,60 @@
+using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Projections;
+using RelationshipLedger.EventStore.Serialization;
+using static RelationshipLedger.Domain.Customers.CustomerEvent;
+
+namespace RelationshipLedger.Application.Abc;
+
+/// <summary>
+/// The revenue facts the ABC portfolio ranks customers by (domain.md §2.5), kept by the projection
+/// daemon: each registration in <c>ledger.abc_customers</c>, each purchase (positive) and refund
+/// (negative) in <c>ledger.abc_revenue</c>. <c>ledger.abc_classes_at(as_of)</c> classifies from them.
+/// </summary>
+public sealed class AbcRevenueProjection(EventSerializer serializer) : IAsyncProjection
+{
+    public const string ProjectionName = "abc_revenue";
+    public const string CustomersTable = "abc_customers";
+    public const string RevenueTable = "abc_revenue";
+
+    public string Name => ProjectionName;
+
+    public IReadOnlyCollection<string>? EventTypes { get; } =
+    [
+        CustomerEvent.TypeNames[typeof(CustomerRegistered)],
+        CustomerEvent.TypeNames[typeof(PurchaseRecorded)],
+        CustomerEvent.TypeNames[typeof(PurchaseRefunded)],
+    ];
+
+    public IReadOnlyList<string> Tables { get; } = [CustomersTable, RevenueTable];
+
+    public async Task ApplyAsync(
+        IReadOnlyList<RecordedEvent> events,
+        AsyncProjectionContext context,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(context);
+        var rows = new AbcRows(events.Count);
+        foreach (var recorded in events)
+        {
+            switch (serializer.Deserialize(recorded.Type, recorded.Data))
+            {
+                case CustomerRegistered:
+                    rows.AddRegistration(recorded);
+                    break;
+                case PurchaseRecorded purchase:
+                    rows.AddPurchase(recorded, purchase);
+                    break;
+                case PurchaseRefunded refund:
+                    rows.AddRefund(recorded, refund);
+                    break;
+            }
+        }
+        await using var batch = context.CreateBatch();
+        rows.AddCommands(batch, context.Table(CustomersTable), context.Table(RevenueTable));
+        if (batch.BatchCommands.Count > 0)
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

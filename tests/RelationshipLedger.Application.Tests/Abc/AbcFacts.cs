@@ -1,0 +1,67 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace RelationshipLedger.Application.Tests.Abc;
+
+/// <summary>Rows written straight into the ABC read model's tables, to test the classification on its own.</summary>
+public sealed class AbcFacts(NpgsqlDataSource dataSource)
+{
+    private long _version;
+
+    public async Task RegisterAsync(string customerId, DateTimeOffset at)
+    {
+        await using var command = dataSource.CreateCommand(
+            "insert into ledger.abc_customers (customer_id, registered_at, position_tx, position_seq) "
+                + "values ($1, $2, '1'::xid8, 0)"
+        );
+        command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = at.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public Task PurchaseAsync(string customerId, DateTimeOffset at, decimal amount, string currency = "EUR") =>
+        FactAsync(customerId, "Purchase", at, amount, currency);
+
+    public Task RefundAsync(string customerId, DateTimeOffset at, decimal amount, string currency = "EUR") =>
+        FactAsync(customerId, "Refund", at, -amount, currency);
+
+    private async Task FactAsync(string customerId, string kind, DateTimeOffset at, decimal amount, string currency)
+    {
+        var version = ++_version;
+        await using var command = dataSource.CreateCommand(
+            "insert into ledger.abc_revenue (customer_id, version, kind, order_id, occurred_at, recorded_at, "
+                + "amount, currency, position_tx, position_seq) values ($1, $2, $3, 'o', $4, $4, $5, $6, '1'::xid8, $2)"
+        );
+        command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = version, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = kind, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = at.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = amount, NpgsqlDbType = NpgsqlDbType.Numeric });
+        command.Parameters.Add(new() { Value = currency, NpgsqlDbType = NpgsqlDbType.Text });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Every row of <c>ledger.abc_classes_at(asOf)</c> as <c>customer|currency|net|rank|class</c>, by customer id.</summary>
+    public async Task<IReadOnlyList<string>> ClassesAtAsync(DateTimeOffset asOf)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select customer_id, currency, net_revenue, rank, abc_class from ledger.abc_classes_at($1) "
+                + "order by customer_id"
+        );
+        command.Parameters.Add(new() { Value = asOf.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(
+                string.Join(
+                    '|',
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? "-" : reader.GetString(1),
+                    reader.GetDecimal(2).ToString("0.####", System.Globalization.CultureInfo.InvariantCulture),
+                    reader.GetInt64(3),
+                    reader.GetString(4)
+                )
+            );
+        return rows;
+    }
+}
