@@ -56,19 +56,35 @@ public sealed class PortfolioSql
         return sql;
     }
 
-    public NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, int limit)
+    /// <summary>
+    /// The first <paramref name="rows"/> matching rows in customer id order. <see cref="PortfolioPlan.Walk"/>
+    /// lets the planner walk an index in customer order and stop early; <see cref="PortfolioPlan.AllMatchesSorted"/>
+    /// collects every match first (a materialized CTE the limit cannot reach into), so the planner
+    /// picks the index that finds them, and sorts them.
+    /// </summary>
+    public NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, int rows, PortfolioPlan plan)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        var limitParameter = Parameter(limit + 1, NpgsqlDbType.Integer);
+        var limitParameter = Parameter(rows, NpgsqlDbType.Integer);
+        var select =
+            "select p.customer_id, p.name, p.tier, p.stage, p.owner_id, lower(p.valid_during) as since, "
+            + "upper(p.valid_during) as until, p.tier_since, p.stage_since, p.owner_since "
+            + $"from ledger.state_periods p {string.Join(' ', _joins)} "
+            + $"where {string.Join(" and ", _conditions)}";
         var command = dataSource.CreateCommand(
-            "select p.customer_id, p.name, p.tier, p.stage, p.owner_id, lower(p.valid_during), "
-                + "upper(p.valid_during), p.tier_since, p.stage_since, p.owner_since "
-                + $"from ledger.state_periods p {string.Join(' ', _joins)} "
-                + $"where {string.Join(" and ", _conditions)} "
-                + $"order by p.customer_id limit {limitParameter}"
+            plan == PortfolioPlan.Walk
+                ? $"{select} order by p.customer_id limit {limitParameter}"
+                : $"with matches as materialized ({select}) select * from matches order by customer_id limit {limitParameter}"
         );
         foreach (var parameter in _parameters)
             command.Parameters.Add(parameter);
         return command;
     }
+}
+
+/// <summary>How a portfolio statement reaches its rows (<see cref="PortfolioSql.CreateCommand"/>).</summary>
+public enum PortfolioPlan
+{
+    Walk,
+    AllMatchesSorted,
 }
