@@ -25,15 +25,19 @@ public sealed class PortfolioQueries(NpgsqlDataSource dataSource, CustomerStateL
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, PortfolioQuery.MaxLimit);
         var wanted = query.Limit + 1;
-        var walkEnd = await WalkEndAsync(query, cancellationToken);
+        var walkLength = WalkPeriods ?? WalkLength(query.Limit);
+        var walkEnd = await WalkEndAsync(query, walkLength, cancellationToken);
         var walk = PortfolioSql.For(query);
         if (walkEnd is not null)
-            walk.Where($"p.customer_id < {walk.Parameter(walkEnd, NpgsqlDbType.Text)}");
-        var entries = await ReadAsync(walk.CreateCommand(dataSource, wanted, PortfolioPlan.Walk), cancellationToken);
+            walk.IdBound("<", walkEnd);
+        var entries = await ReadAsync(
+            walk.CreateCommand(dataSource, wanted, PortfolioPlan.Walk, walkLength, query.Owner),
+            cancellationToken
+        );
         if (walkEnd is not null && entries.Count < wanted)
         {
             var rest = PortfolioSql.For(query);
-            rest.Where($"p.customer_id >= {rest.Parameter(walkEnd, NpgsqlDbType.Text)}");
+            rest.IdBound(">=", walkEnd);
             entries.AddRange(
                 await ReadAsync(
                     rest.CreateCommand(dataSource, wanted - entries.Count, PortfolioPlan.AllMatchesSorted),
@@ -61,7 +65,7 @@ public sealed class PortfolioQueries(NpgsqlDataSource dataSource, CustomerStateL
     /// The customer id <see cref="WalkLength"/> periods on from the cursor (among the owner's periods
     /// when the question names one): the walk stops before it. Null when fewer periods are left.
     /// </summary>
-    private async Task<string?> WalkEndAsync(PortfolioQuery query, CancellationToken cancellationToken)
+    private async Task<string?> WalkEndAsync(PortfolioQuery query, int walkLength, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand();
         var conditions = new List<string> { "true" };
@@ -75,9 +79,7 @@ public sealed class PortfolioQueries(NpgsqlDataSource dataSource, CustomerStateL
             command.Parameters.Add(new() { Value = owner, NpgsqlDbType = NpgsqlDbType.Text });
             conditions.Add($"owner_id = ${command.Parameters.Count}");
         }
-        command.Parameters.Add(
-            new() { Value = WalkPeriods ?? WalkLength(query.Limit), NpgsqlDbType = NpgsqlDbType.Integer }
-        );
+        command.Parameters.Add(new() { Value = walkLength, NpgsqlDbType = NpgsqlDbType.Integer });
         command.CommandText =
             $"select customer_id from ledger.state_periods where {string.Join(" and ", conditions)} "
             + $"order by customer_id offset ${command.Parameters.Count} limit 1";
