@@ -9,11 +9,12 @@ namespace RelationshipLedger.Application.Seeding;
 /// The seeded history of one customer decided in memory, command by command against the state its
 /// earlier events fold to — the same histories <see cref="SeedHistories"/> writes, without the churn
 /// flag it adds to declining accounts — as the events of one append. For benchmarks that need many
-/// customers fast: one append per customer instead of one per command.
+/// customers fast: one append per customer instead of one per command, or the state its events fold
+/// to (what a projection folding the stream would see) without writing them at all.
 /// </summary>
 public static class SeededStreams
 {
-    public static IReadOnlyList<EventToAppend> Decide(int index, SeedOptions options)
+    public static SeededHistory Decide(int index, SeedOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var pattern = SeedMix.PatternOf(index);
@@ -42,6 +43,9 @@ public static class SeededStreams
                 events.Add(new EventToAppend(@event) { OccurredAt = command.EffectiveAt, Metadata = metadata });
             }
         }
-        return events;
+        return new SeededHistory(events, state);
     }
 }
+
+/// <summary>A seeded customer's events, and the state they fold to.</summary>
+public sealed record SeededHistory(IReadOnlyList<EventToAppend> Events, CustomerState State);

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
@@ -11,16 +12,89 @@ namespace RelationshipLedger.Application.StateHistory;
 /// </summary>
 public sealed class PortfolioQueries(NpgsqlDataSource dataSource, CustomerStateLoader loader)
 {
-    /// <summary>A page of the accounts matching <paramref name="query"/> as of its instant, in customer id order.</summary>
+    /// <summary>
+    /// A page of the accounts matching <paramref name="query"/> as of its instant, in customer id order.
+    /// First a walk in customer order over the next periods after the cursor — at most
+    /// <see cref="WalkLength"/> of them, so a page costs the same however rare the matches are — keeps
+    /// those that match; when that walk leaves the page short, the rest is read through the
+    /// instant index (<c>state_periods_at_instant</c>) from where the walk stopped, and sorted.
+    /// </summary>
     public async Task<PortfolioPage> GetPageAsync(PortfolioQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, PortfolioQuery.MaxLimit);
-        await using var command = PortfolioSql.For(query).CreateCommand(dataSource, query.Limit);
-        var entries = new List<PortfolioEntry>(query.Limit + 1);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var wanted = query.Limit + 1;
+        var walkLength = WalkPeriods ?? WalkLength(query.Limit);
+        var walkEnd = await WalkEndAsync(query, walkLength, cancellationToken);
+        var walk = PortfolioSql.For(query);
+        if (walkEnd is not null)
+            walk.IdBound("<", walkEnd);
+        var entries = await ReadAsync(
+            walk.CreateCommand(dataSource, wanted, PortfolioPlan.Walk, walkLength, query.Owner),
+            cancellationToken
+        );
+        if (walkEnd is not null && entries.Count < wanted)
         {
+            var rest = PortfolioSql.For(query);
+            rest.IdBound(">=", walkEnd);
+            entries.AddRange(
+                await ReadAsync(
+                    rest.CreateCommand(dataSource, wanted - entries.Count, PortfolioPlan.AllMatchesSorted),
+                    cancellationToken
+                )
+            );
+        }
+        if (entries.Count <= query.Limit)
+            return new PortfolioPage(query.AsOf, entries, null);
+        entries.RemoveAt(entries.Count - 1);
+        return new PortfolioPage(query.AsOf, entries, PortfolioCursor.Encode(query.AsOf, entries[^1].CustomerId));
+    }
+
+    /// <summary>
+    /// How many periods a page walks in customer order before it looks the rest up by the instant:
+    /// enough that a question matching more than one period in 160 fills its page by walking, few
+    /// enough that the walk stays cheap; the lookup then meets at most about one in 160 of all periods.
+    /// </summary>
+    public static int WalkLength(int limit) => Math.Max(8000, 160 * (limit + 1));
+
+    /// <summary>Replaces <see cref="WalkLength"/> (tests use a short walk to run both halves of a page).</summary>
+    public int? WalkPeriods { get; init; }
+
+    /// <summary>
+    /// The customer id <see cref="WalkLength"/> periods on from the cursor (among the owner's periods
+    /// when the question names one): the walk stops before it. Null when fewer periods are left.
+    /// </summary>
+    private async Task<string?> WalkEndAsync(PortfolioQuery query, int walkLength, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand();
+        var conditions = new List<string> { "true" };
+        if (query.After is { } after)
+        {
+            command.Parameters.Add(new() { Value = after, NpgsqlDbType = NpgsqlDbType.Text });
+            conditions.Add($"customer_id > ${command.Parameters.Count}");
+        }
+        if (query.Owner is { } owner)
+        {
+            command.Parameters.Add(new() { Value = owner, NpgsqlDbType = NpgsqlDbType.Text });
+            conditions.Add($"owner_id = ${command.Parameters.Count}");
+        }
+        command.Parameters.Add(new() { Value = walkLength, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.CommandText =
+            $"select customer_id from ledger.state_periods where {string.Join(" and ", conditions)} "
+            + $"order by customer_id offset ${command.Parameters.Count} limit 1";
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    private static async Task<List<PortfolioEntry>> ReadAsync(
+        NpgsqlCommand command,
+        CancellationToken cancellationToken
+    )
+    {
+        await using (command)
+        {
+            var entries = new List<PortfolioEntry>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 entries.Add(
                     new PortfolioEntry(
@@ -36,11 +110,8 @@ public sealed class PortfolioQueries(NpgsqlDataSource dataSource, CustomerStateL
                         reader.IsDBNull(9) ? null : Utc(reader.GetDateTime(9))
                     )
                 );
+            return entries;
         }
-        if (entries.Count <= query.Limit)
-            return new PortfolioPage(query.AsOf, entries, null);
-        entries.RemoveAt(entries.Count - 1);
-        return new PortfolioPage(query.AsOf, entries, PortfolioCursor.Encode(query.AsOf, entries[^1].CustomerId));
     }
 
     /// <summary>

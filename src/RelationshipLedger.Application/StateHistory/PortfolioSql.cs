@@ -14,6 +14,7 @@ public sealed class PortfolioSql
 {
     private readonly List<string> _joins = [];
     private readonly List<string> _conditions = [];
+    private readonly List<(string Operator, string Placeholder)> _idBounds = [];
     private readonly List<NpgsqlParameter> _parameters = [];
 
     /// <summary>A parameter placeholder (<c>$n</c>) for <paramref name="value"/>.</summary>
@@ -35,6 +36,17 @@ public sealed class PortfolioSql
         return this;
     }
 
+    /// <summary>
+    /// Keeps the customer ids <paramref name="comparison"/> (<c>&gt;</c>, <c>&lt;</c>, <c>&gt;=</c>)
+    /// <paramref name="customerId"/>. Kept apart from the other conditions: a lookup of every match applies
+    /// it to the matches found, so that no index on the id joins in to find them.
+    /// </summary>
+    public PortfolioSql IdBound(string comparison, string customerId)
+    {
+        _idBounds.Add((comparison, Parameter(customerId, NpgsqlDbType.Text)));
+        return this;
+    }
+
     /// <summary>The statement for <paramref name="query"/>: one row more than the limit tells whether a next page exists.</summary>
     public static PortfolioSql For(PortfolioQuery query)
     {
@@ -43,7 +55,7 @@ public sealed class PortfolioSql
         var asOf = sql.Parameter(query.AsOf.UtcDateTime, NpgsqlDbType.TimestampTz);
         sql.Where($"p.valid_during @> {asOf}");
         if (query.After is { } after)
-            sql.Where($"p.customer_id > {sql.Parameter(after, NpgsqlDbType.Text)}");
+            sql.IdBound(">", after);
         if (query.Tier is { } tier)
             sql.Where($"p.tier = {sql.Parameter(tier.ToString(), NpgsqlDbType.Text)}");
         if (query.Stage is { } stage)
@@ -56,19 +68,56 @@ public sealed class PortfolioSql
         return sql;
     }
 
-    public NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, int limit)
+    /// <summary>
+    /// The first <paramref name="rows"/> matching rows in customer id order.
+    /// <see cref="PortfolioPlan.Walk"/> reads at most <paramref name="walkPeriods"/> periods in customer
+    /// order (of <paramref name="owner"/>'s, when given) within the id bounds — an ordered, limited
+    /// subquery, so the planner can only walk the index — and keeps the matches.
+    /// <see cref="PortfolioPlan.AllMatchesSorted"/> collects every match first (a materialized CTE the
+    /// limit cannot reach into), so the planner picks the index that finds them, then bounds and sorts them.
+    /// </summary>
+    public NpgsqlCommand CreateCommand(
+        NpgsqlDataSource dataSource,
+        int rows,
+        PortfolioPlan plan,
+        int walkPeriods = int.MaxValue,
+        string? owner = null
+    )
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        var limitParameter = Parameter(limit + 1, NpgsqlDbType.Integer);
-        var command = dataSource.CreateCommand(
-            "select p.customer_id, p.name, p.tier, p.stage, p.owner_id, lower(p.valid_during), "
-                + "upper(p.valid_during), p.tier_since, p.stage_since, p.owner_since "
-                + $"from ledger.state_periods p {string.Join(' ', _joins)} "
-                + $"where {string.Join(" and ", _conditions)} "
-                + $"order by p.customer_id limit {limitParameter}"
-        );
+        var limitParameter = Parameter(rows, NpgsqlDbType.Integer);
+        const string columns =
+            "p.customer_id, p.name, p.tier, p.stage, p.owner_id, lower(p.valid_during) as since, "
+            + "upper(p.valid_during) as until, p.tier_since, p.stage_since, p.owner_since";
+        string Bounds(string column) =>
+            string.Concat(_idBounds.Select(b => $" and {column} {b.Operator} {b.Placeholder}"));
+        var joins = string.Join(' ', _joins);
+        var conditions = string.Join(" and ", _conditions);
+        string sql;
+        if (plan == PortfolioPlan.Walk)
+        {
+            var ownerCondition = owner is null ? "" : $" and w.owner_id = {Parameter(owner, NpgsqlDbType.Text)}";
+            var walk =
+                $"select * from ledger.state_periods w where true{ownerCondition}{Bounds("w.customer_id")} "
+                + $"order by w.customer_id limit {Parameter(walkPeriods, NpgsqlDbType.Integer)}";
+            sql =
+                $"select {columns} from ({walk}) p {joins} where {conditions} "
+                + $"order by p.customer_id limit {limitParameter}";
+        }
+        else
+            sql =
+                $"with matches as materialized (select {columns} from ledger.state_periods p {joins} where {conditions}) "
+                + $"select * from matches where true{Bounds("customer_id")} order by customer_id limit {limitParameter}";
+        var command = dataSource.CreateCommand(sql);
         foreach (var parameter in _parameters)
             command.Parameters.Add(parameter);
         return command;
     }
+}
+
+/// <summary>How a portfolio statement reaches its rows (<see cref="PortfolioSql.CreateCommand"/>).</summary>
+public enum PortfolioPlan
+{
+    Walk,
+    AllMatchesSorted,
 }

@@ -60,6 +60,12 @@ public sealed class PortfolioAgreementTests(SeededPortfolio seeded) : IClassFixt
         TimeProvider.System
     );
     private readonly PortfolioQueries _portfolio = new(seeded.Ledger.Database.DataSource, seeded.Ledger.Loader);
+
+    // A walk of five periods leaves most of each page to the instant index: both halves of a page and their seam.
+    private readonly PortfolioQueries _shortWalk = new(seeded.Ledger.Database.DataSource, seeded.Ledger.Loader)
+    {
+        WalkPeriods = 5,
+    };
     private readonly List<string> _customerIds = seeded.CustomerIds;
 
     public static TheoryData<string> Instants =>
@@ -128,6 +134,30 @@ public sealed class PortfolioAgreementTests(SeededPortfolio seeded) : IClassFixt
         );
     }
 
+    [Fact]
+    public async Task Periods_cut_from_the_seeded_histories_decided_in_memory_equal_the_rows_the_daemon_wrote()
+    {
+        // ledger bench portfolio --seeding rows writes these in-memory periods with COPY instead of the log.
+        var options = new SeedOptions(30, Seed: 11, SeededPortfolio.Now);
+        for (var index = 0; index < options.Customers; index++)
+        {
+            var periods = StatePeriods.Of(SeededStreams.Decide(index, options).State, LifecycleRules.Default);
+            Assert.NotEmpty(periods);
+            Assert.Equal(
+                await StatePeriodRows.OfAsync(seeded.Ledger.Database.DataSource, SeedHistories.CustomerIdOf(index)),
+                periods.Select(p =>
+                    StatePeriodRows.Line(
+                        p.From.UtcDateTime,
+                        p.To?.UtcDateTime,
+                        p.Tier.ToString(),
+                        p.Stage.ToString(),
+                        p.OwnerId
+                    )
+                )
+            );
+        }
+    }
+
     /// <summary>Every customer's overview at <paramref name="asOf"/>, for those that existed then, in id order.</summary>
     private async Task<List<CustomerOverview>> FoldedAsync(DateTimeOffset asOf)
     {
@@ -138,17 +168,25 @@ public sealed class PortfolioAgreementTests(SeededPortfolio seeded) : IClassFixt
         return overviews;
     }
 
+    /// <summary>Every page of the question, read with the usual walk and with a short one, which must agree.</summary>
     private async Task<List<PortfolioEntry>> AllPagesAsync(PortfolioQuery query)
     {
+        var walked = await AllPagesAsync(_portfolio, query);
+        Assert.Equal(walked, await AllPagesAsync(_shortWalk, query));
+        return walked;
+    }
+
+    private static async Task<List<PortfolioEntry>> AllPagesAsync(PortfolioQueries portfolio, PortfolioQuery query)
+    {
         var entries = new List<PortfolioEntry>();
-        for (var page = await _portfolio.GetPageAsync(query); ; )
+        for (var page = await portfolio.GetPageAsync(query); ; )
         {
             entries.AddRange(page.Customers);
             if (page.Next is null)
                 return entries;
             Assert.True(PortfolioCursor.TryDecode(page.Next, out var pagesAsOf, out var after));
             Assert.Equal(query.AsOf, pagesAsOf);
-            page = await _portfolio.GetPageAsync(query with { After = after });
+            page = await portfolio.GetPageAsync(query with { After = after });
         }
     }
 

@@ -14,19 +14,31 @@ using Spectre.Console;
 
 namespace RelationshipLedger.Cli.Commands.Bench;
 
+/// <summary>How <c>ledger bench portfolio</c> fills the state history.</summary>
+internal enum PortfolioSeeding
+{
+    /// <summary>Periods computed in memory by the projection's own code and written with COPY (fast).</summary>
+    Rows,
+
+    /// <summary>Events appended through the store, then the projection daemon builds the periods (slow, end to end).</summary>
+    Events,
+}
+
 /// <summary>How <c>ledger bench portfolio</c> runs.</summary>
 internal sealed record PortfolioBenchmarkSettings(
     string? Connection,
     bool Fsync,
     int Customers,
     int Samples,
-    int Writers
+    int Writers,
+    PortfolioSeeding Seeding
 );
 
-/// <summary>One timed question: the read model's page as of an instant beside the baseline's page of the current rows.</summary>
+/// <summary>One timed question: the read model's page as of an instant beside the same page from a plain snapshot table.</summary>
 internal sealed record PortfolioTiming(
     string Question,
     string Instant,
+    string Page,
     int Matching,
     Latency Portfolio,
     Latency Baseline
@@ -39,23 +51,22 @@ internal sealed record PortfolioBenchmarkReport(
     PortfolioBenchmarkSettings Settings,
     MachineInfo Machine,
     Throughput Seeding,
-    Throughput CatchUp,
+    Throughput? CatchUp,
     long Periods,
     IReadOnlyList<PortfolioTiming> Timings,
     string? LoadAverageAtEnd
 );
 
 /// <summary>
-/// Seeds the customers, lets the projection daemon build the state history (timed: the projection's
-/// catch-up rate), then times <see cref="PortfolioQueries.GetPageAsync"/> — a page of 50 from a random
-/// cursor — as of several past instants, beside the same page from <c>bench_current_periods</c>, a
-/// plain table holding each customer's current row with a primary key on its id (the raw PostgreSQL
-/// baseline: what the query would cost without time travel).
+/// Fills the state history for the seeded customers (<see cref="PortfolioSeeding"/>), then times
+/// <see cref="PortfolioQueries.GetPageAsync"/> — the first page of 50 and the page after a random
+/// customer — for several questions as of several past instants. The baseline, timed in the same run,
+/// is the same page from a plain table holding exactly the rows the question is about: the accounts as
+/// they were at that instant, one row per customer, primary key on the id and an (owner, id) index — what
+/// the query costs when nobody has to find the period that contains the instant.
 /// </summary>
 internal sealed class PortfolioBenchmark(BenchTarget target, PortfolioBenchmarkSettings settings)
 {
-    private const int PageSize = 50;
-    private const string Owner = "owner-chen";
     private static readonly TimeSpan CatchUpDeadline = TimeSpan.FromHours(2);
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -67,65 +78,21 @@ internal sealed class PortfolioBenchmark(BenchTarget target, PortfolioBenchmarkS
         var cache = new CustomerStateCache();
         var store = LedgerServices.CreateStore(target.DataSource, rules, cache);
 
-        Output.Results.MarkupLine($"Seeding {settings.Customers:N0} customers with {settings.Writers} writer(s)…");
-        var reported = 0;
-        var progress = new Progress<int>(index =>
-        {
-            if ((index + 1) % 10_000 == 0 && Interlocked.Exchange(ref reported, index + 1) != index + 1)
-                Output.Results.MarkupLine($"  {index + 1:N0} customers");
-        });
-        var seeding = await PortfolioSeeder.SeedAsync(
-            store,
-            new SeedOptions(settings.Customers, Seed: 42, Now),
-            settings.Writers,
-            progress,
-            cancellationToken
-        );
-        Output.Results.MarkupLine(
-            $"Seeded {seeding.Count:N0} events in {seeding.Elapsed.TotalSeconds:N0} s; building the state history…"
-        );
-        var catchUp = await CatchUpAsync(store, rules, cancellationToken);
-        var periods = await PrepareBaselineAsync(cancellationToken);
-        Output.Results.MarkupLine($"{periods:N0} periods in {catchUp.Elapsed.TotalSeconds:N0} s; timing the queries…");
+        var (seeding, catchUp) = await FillAsync(store, rules, cancellationToken);
+        var periods = await AnalyzeAsync(cancellationToken);
+        Output.Results.MarkupLine($"{periods:N0} periods; timing the queries…");
 
         var queries = new PortfolioQueries(target.DataSource, new CustomerStateLoader(store, cache));
         var timings = new List<PortfolioTiming>();
-        foreach (var (label, instant) in Instants())
+        foreach (var (label, instant, table) in await SnapshotsAsync(cancellationToken))
+        foreach (var question in PortfolioQuestion.All)
         {
+            var matching = await CountAsync(question, table, cancellationToken);
             timings.Add(
-                await TimeAsync(
-                    "tier=Transactional&stage=Growth",
-                    label,
-                    after => new PortfolioQuery(
-                        instant,
-                        RelationshipTier.Transactional,
-                        LifecycleStage.Growth,
-                        After: after
-                    ),
-                    queries,
-                    "tier = 'Transactional' and stage = 'Growth'",
-                    cancellationToken
-                )
+                await TimeAsync(queries, question, label, instant, table, matching, firstPage: true, cancellationToken)
             );
             timings.Add(
-                await TimeAsync(
-                    "stage=Decline",
-                    label,
-                    after => new PortfolioQuery(instant, Stage: LifecycleStage.Decline, After: after),
-                    queries,
-                    "stage = 'Decline'",
-                    cancellationToken
-                )
-            );
-            timings.Add(
-                await TimeAsync(
-                    $"owner {Owner}",
-                    label,
-                    after => new PortfolioQuery(instant, Owner: Owner, After: after),
-                    queries,
-                    $"owner_id = '{Owner}'",
-                    cancellationToken
-                )
+                await TimeAsync(queries, question, label, instant, table, matching, firstPage: false, cancellationToken)
             );
         }
         return new PortfolioBenchmarkReport(
@@ -145,6 +112,43 @@ internal sealed class PortfolioBenchmark(BenchTarget target, PortfolioBenchmarkS
             ("now − 1 year", Now.AddDays(-365)),
             ("now − 30 days", Now.AddDays(-30)),
         ];
+
+    private async Task<(Throughput Seeding, Throughput? CatchUp)> FillAsync(
+        EventStore.EventStore store,
+        LifecycleRules rules,
+        CancellationToken cancellationToken
+    )
+    {
+        var options = new SeedOptions(settings.Customers, Seed: 42, Now);
+        var reported = 0;
+        var progress = new Progress<int>(index =>
+        {
+            if ((index + 1) % 10_000 == 0 && Interlocked.Exchange(ref reported, index + 1) != index + 1)
+                Output.Results.MarkupLine($"  {index + 1:N0} customers");
+        });
+        if (settings.Seeding == PortfolioSeeding.Rows)
+        {
+            Output.Results.MarkupLine(
+                $"Computing and copying the periods of {settings.Customers:N0} customers with {settings.Writers} writer(s)…"
+            );
+            var copied = await PortfolioPeriodCopier.CopyAsync(
+                target.DataSource,
+                options,
+                rules,
+                settings.Writers,
+                progress,
+                cancellationToken
+            );
+            Output.Results.MarkupLine($"Copied {copied.Count:N0} periods in {copied.Elapsed.TotalSeconds:N0} s");
+            return (copied, null);
+        }
+        Output.Results.MarkupLine($"Seeding {settings.Customers:N0} customers with {settings.Writers} writer(s)…");
+        var seeding = await PortfolioSeeder.SeedAsync(store, options, settings.Writers, progress, cancellationToken);
+        Output.Results.MarkupLine(
+            $"Seeded {seeding.Count:N0} events in {seeding.Elapsed.TotalSeconds:N0} s; building the state history…"
+        );
+        return (seeding, await CatchUpAsync(store, rules, cancellationToken));
+    }
 
     /// <summary>Runs the daemon with the state history alone until it has applied every event; its rate.</summary>
     private async Task<Throughput> CatchUpAsync(
@@ -184,87 +188,90 @@ internal sealed class PortfolioBenchmark(BenchTarget target, PortfolioBenchmarkS
         }
     }
 
-    /// <summary>The baseline's plain table of current rows, and statistics for both; the number of periods.</summary>
-    private async Task<long> PrepareBaselineAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Fresh planner statistics and visibility map for the state history (what autovacuum keeps on a
+    /// live table after a bulk load); the number of periods.
+    /// </summary>
+    private async Task<long> AnalyzeAsync(CancellationToken cancellationToken)
     {
-        await using var batch = target.DataSource.CreateBatch();
-        batch.BatchCommands.Add(
-            new(
-                "create table ledger.bench_current_periods as select customer_id, name, tier, stage, owner_id, "
-                    + "lower(valid_during) as since from ledger.state_periods where upper_inf(valid_during)"
-            )
-        );
-        batch.BatchCommands.Add(new("alter table ledger.bench_current_periods add primary key (customer_id)"));
-        batch.BatchCommands.Add(new("create index on ledger.bench_current_periods (owner_id, customer_id)"));
-        batch.BatchCommands.Add(new("analyze ledger.bench_current_periods"));
-        batch.BatchCommands.Add(new("analyze ledger.state_periods"));
-        batch.BatchCommands.Add(new("select count(*) from ledger.state_periods"));
-        return (long)(await batch.ExecuteScalarAsync(cancellationToken))!;
+        await using (var vacuum = target.DataSource.CreateCommand("vacuum analyze ledger.state_periods"))
+        {
+            vacuum.CommandTimeout = 0;
+            await vacuum.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var count = target.DataSource.CreateCommand("select count(*) from ledger.state_periods");
+        return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// For each instant, the baseline's plain table: every account as it was then (the period containing
+    /// the instant, copied out once), primary key on the customer id, an index on (owner, id), analyzed.
+    /// </summary>
+    private async Task<IReadOnlyList<(string Label, DateTimeOffset Instant, string Table)>> SnapshotsAsync(
+        CancellationToken cancellationToken
+    )
+    {
+        var snapshots = new List<(string, DateTimeOffset, string)>();
+        foreach (var (label, instant) in Instants())
+        {
+            var table = $"ledger.bench_snapshot_{snapshots.Count + 1}";
+            await using var batch = target.DataSource.CreateBatch();
+            var create = new NpgsqlBatchCommand(
+                $"create table {table} as select customer_id, name, tier, stage, owner_id, "
+                    + "lower(valid_during) as since, tier_since, stage_since, owner_since "
+                    + "from ledger.state_periods where valid_during @> $1"
+            );
+            create.Parameters.Add(new() { Value = instant.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            batch.BatchCommands.Add(create);
+            batch.BatchCommands.Add(new($"alter table {table} add primary key (customer_id)"));
+            batch.BatchCommands.Add(new($"create index on {table} (owner_id, customer_id)"));
+            batch.BatchCommands.Add(new($"analyze {table}"));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            snapshots.Add((label, instant, table));
+        }
+        return snapshots;
+    }
+
+    private async Task<int> CountAsync(PortfolioQuestion question, string table, CancellationToken cancellationToken)
+    {
+        await using var command = question.CountCommand(target.DataSource, table);
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private async Task<PortfolioTiming> TimeAsync(
-        string question,
-        string instant,
-        Func<string?, PortfolioQuery> query,
         PortfolioQueries queries,
-        string baselineFilter,
+        PortfolioQuestion question,
+        string label,
+        DateTimeOffset instant,
+        string table,
+        int matching,
+        bool firstPage,
         CancellationToken cancellationToken
     )
     {
         var random = new Random(7);
-        string RandomCursor() => SeedHistories.CustomerIdOf(random.Next(settings.Customers));
-        var matching = await CountAsync(queries, query(null), cancellationToken);
+        string? Cursor() => firstPage ? null : SeedHistories.CustomerIdOf(random.Next(settings.Customers));
         var warmup = Math.Max(1, settings.Samples / 10);
         var portfolio = await Latency.MeasureAsync(
-            () => queries.GetPageAsync(query(RandomCursor()), cancellationToken),
+            () => queries.GetPageAsync(question.ToQuery(instant, Cursor()), cancellationToken),
             warmup,
             settings.Samples
         );
-        var baselineSql =
-            "select customer_id, name, tier, stage, owner_id, since from ledger.bench_current_periods "
-            + $"where {baselineFilter} and customer_id > $1 order by customer_id limit {PageSize + 1}";
+        random = new Random(7);
         var baseline = await Latency.MeasureAsync(
             async () =>
             {
-                await using var command = target.DataSource.CreateCommand(baselineSql);
-                command.Parameters.Add(new() { Value = RandomCursor(), NpgsqlDbType = NpgsqlDbType.Text });
+                await using var command = question.BaselineCommand(target.DataSource, table, Cursor());
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken)) { }
             },
             warmup,
             settings.Samples
         );
+        var page = firstPage ? "first" : "after a random id";
         Output.Results.MarkupLine(
-            $"  {question} as of {instant}: p50 {portfolio.P50:0.00} ms (baseline {baseline.P50:0.00} ms), {matching:N0} matching"
+            $"  {Markup.Escape(question.Label)} as of {label}, {page} page: p50 {portfolio.P50:0.00} ms (baseline {baseline.P50:0.00} ms), {matching:N0} matching"
         );
-        return new PortfolioTiming(question, instant, matching, portfolio, baseline);
-    }
-
-    /// <summary>How many accounts match the question in all (pages followed to the end, at the largest size).</summary>
-    private static async Task<int> CountAsync(
-        PortfolioQueries queries,
-        PortfolioQuery query,
-        CancellationToken cancellationToken
-    )
-    {
-        var count = 0;
-        for (
-            var page = await queries.GetPageAsync(query with { Limit = PortfolioQuery.MaxLimit }, cancellationToken);
-            ;
-
-        )
-        {
-            count += page.Customers.Count;
-            if (page.Next is null)
-                return count;
-            page = await queries.GetPageAsync(
-                query with
-                {
-                    Limit = PortfolioQuery.MaxLimit,
-                    After = page.Customers[^1].CustomerId,
-                },
-                cancellationToken
-            );
-        }
+        return new PortfolioTiming(question.Label, label, page, matching, portfolio, baseline);
     }
 }

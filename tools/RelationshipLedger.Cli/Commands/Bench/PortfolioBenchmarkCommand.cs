@@ -26,26 +26,45 @@ internal static class PortfolioBenchmarkCommand
     private static readonly Option<int> Writers = BenchOptions.Bounded(
         "--writers",
         "count",
-        "Concurrent writers appending the seeded streams, one append per customer.",
+        "Concurrent writers (COPY streams, or appenders with one append per customer).",
         4,
         1,
         64
     );
 
+    private static readonly Option<string> Seeding = CreateSeeding();
+
+    private static Option<string> CreateSeeding()
+    {
+        var option = new Option<string>("--seeding")
+        {
+            Description =
+                "rows (default): each seeded history folded in memory and its periods written with COPY, as the "
+                + "projection would write them; events: the events appended through the store, then the projection "
+                + "daemon builds the periods (end to end, slow: for a few thousand customers).",
+            HelpName = "rows|events",
+            DefaultValueFactory = _ => "rows",
+        };
+        option.AcceptOnlyFromAmong("rows", "events");
+        return option;
+    }
+
     public static Command Create()
     {
         var command = new Command(
             "portfolio",
-            "Seeds customers (one append per customer), lets the projection daemon build the temporal state history, "
-                + "then times portfolio pages as of several past instants (a page of 50 filtered by tier and stage, "
-                + "and an owner's page) beside the same page from a plain table of the current rows. Runs on a "
-                + "throwaway cluster, or on a scratch database created beside the one --connection names."
+            "Fills the temporal state history for seeded customers (see --seeding), then times portfolio pages "
+                + "(first page and the page after a random id; all accounts, tier and stage, stage, owner) as of "
+                + "several past instants, beside the same page from a plain table of the accounts as they were at "
+                + "that instant. Runs on a throwaway cluster, or on a scratch database created beside the one "
+                + "--connection names."
         )
         {
             Fsync,
             Customers,
             Samples,
             Writers,
+            Seeding,
         };
         command.SetAction(RunAsync);
         return command;
@@ -58,7 +77,8 @@ internal static class PortfolioBenchmarkCommand
             BenchOptions.DurableCluster(parseResult, Fsync),
             parseResult.GetValue(Customers),
             parseResult.GetValue(Samples),
-            parseResult.GetValue(Writers)
+            parseResult.GetValue(Writers),
+            parseResult.GetValue(Seeding) == "events" ? PortfolioSeeding.Events : PortfolioSeeding.Rows
         );
         var targetSettings = new StoreBenchmarkSettings(
             settings.Connection,

@@ -34,7 +34,7 @@ internal static class PortfolioSeeder
                             index = Interlocked.Increment(ref next)
                         )
                         {
-                            var stream = SeededStreams.Decide(index, options);
+                            var stream = SeededStreams.Decide(index, options).Events;
                             await store.AppendAsync(
                                 SeedHistories.CustomerIdOf(index),
                                 ExpectedVersion.NoStream,
