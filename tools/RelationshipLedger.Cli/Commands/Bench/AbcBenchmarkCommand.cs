@@ -67,16 +67,10 @@ internal static class AbcBenchmarkCommand
             parseResult.GetValue(Instants),
             parseResult.GetValue(Samples)
         );
-        var targetSettings = new StoreBenchmarkSettings(
+        var targetSettings = StoreBenchmarkSettings.ForTarget(
             parseResult.GetValue(LedgerConnection.Option),
             BenchOptions.DurableCluster(parseResult, Fsync),
-            TimeSpan.Zero,
-            TimeSpan.Zero,
-            Rounds: 1,
-            Writers: 1,
-            BatchSize: 1,
-            PayloadBytes: 0,
-            ReadPageSize: 0
+            writers: 1
         );
         await using var target = await BenchTarget.StartAsync(targetSettings, cancellationToken);
         var report = await new AbcBenchmark(target, settings).RunAsync(cancellationToken);

@@ -80,17 +80,7 @@ internal static class PortfolioBenchmarkCommand
             parseResult.GetValue(Writers),
             parseResult.GetValue(Seeding) == "events" ? PortfolioSeeding.Events : PortfolioSeeding.Rows
         );
-        var targetSettings = new StoreBenchmarkSettings(
-            settings.Connection,
-            settings.Fsync,
-            TimeSpan.Zero,
-            TimeSpan.Zero,
-            Rounds: 1,
-            settings.Writers,
-            BatchSize: 1,
-            PayloadBytes: 0,
-            ReadPageSize: 0
-        );
+        var targetSettings = StoreBenchmarkSettings.ForTarget(settings.Connection, settings.Fsync, settings.Writers);
         await using var target = await BenchTarget.StartAsync(targetSettings, cancellationToken);
         var report = await new PortfolioBenchmark(target, settings).RunAsync(cancellationToken);
         PortfolioBenchReport.Write(report);

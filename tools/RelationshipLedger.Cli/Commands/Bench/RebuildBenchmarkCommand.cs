@@ -63,17 +63,7 @@ internal static class RebuildBenchmarkCommand
         );
         if (settings.LargeLog < settings.SmallLog)
             throw new UsageException("--large must be at least --small.");
-        var targetSettings = new StoreBenchmarkSettings(
-            settings.Connection,
-            settings.Fsync,
-            TimeSpan.Zero,
-            TimeSpan.Zero,
-            Rounds: 1,
-            settings.Writers,
-            BatchSize: 1,
-            PayloadBytes: 0,
-            ReadPageSize: 0
-        );
+        var targetSettings = StoreBenchmarkSettings.ForTarget(settings.Connection, settings.Fsync, settings.Writers);
         await using var target = await BenchTarget.StartAsync(targetSettings, cancellationToken);
         var report = await new RebuildBenchmark(target, settings).RunAsync(cancellationToken);
         RebuildBenchReport.Write(report);

@@ -15,4 +15,22 @@ internal sealed record StoreBenchmarkSettings(
     int BatchSize,
     int PayloadBytes,
     int ReadPageSize
-);
+)
+{
+    /// <summary>
+    /// What another benchmark needs to start its <see cref="BenchTarget"/>: where it runs, with or without
+    /// fsync, and how many writers its pool serves; the store benchmark's own phases are left empty.
+    /// </summary>
+    public static StoreBenchmarkSettings ForTarget(string? connection, bool fsync, int writers) =>
+        new(
+            connection,
+            fsync,
+            TimeSpan.Zero,
+            TimeSpan.Zero,
+            Rounds: 1,
+            writers,
+            BatchSize: 1,
+            PayloadBytes: 0,
+            ReadPageSize: 0
+        );
+}
