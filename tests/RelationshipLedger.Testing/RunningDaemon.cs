@@ -1,3 +1,4 @@
+using Npgsql;
 using RelationshipLedger.EventStore.Daemon;
 using RelationshipLedger.EventStore.Projections;
 
@@ -34,6 +35,18 @@ public sealed class RunningDaemon : IAsyncDisposable
         IEnumerable<IAsyncProjection> projections,
         ProjectionDaemonOptions? options = null
     ) => new(new ProjectionDaemon(store, projections, options ?? FastOptions($"test-{Guid.NewGuid():N}"[..13])));
+
+    /// <summary>Waits until <paramref name="projection"/> runs and has applied every event of its types in the log.</summary>
+    public static Task CaughtUpAsync(NpgsqlDataSource dataSource, string projection)
+    {
+        var operations = new ProjectionOperations(dataSource);
+        return Eventually.IsTrueAsync(
+            async () =>
+                await operations.GetAsync(projection) is { LagEvents: 0 } status
+                && status.State == ProjectionState.Running,
+            $"the daemon to apply every event to {projection}"
+        );
+    }
 
     public ProjectionRole RoleOf(string projection) => Daemon.Runners.Single(r => r.Name == projection).Role;
 

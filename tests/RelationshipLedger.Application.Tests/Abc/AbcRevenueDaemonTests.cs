@@ -112,14 +112,8 @@ public sealed class AbcRevenueDaemonTests : IAsyncLifetime
             }
         );
 
-    private async Task WaitUntilCaughtUpAsync()
-    {
-        var operations = new ProjectionOperations(_ledger.Database.DataSource);
-        await Eventually.IsTrueAsync(
-            async () => await operations.GetAsync(AbcRevenueProjection.ProjectionName) is { LagEvents: 0 },
-            "the daemon to apply every revenue event"
-        );
-    }
+    private Task WaitUntilCaughtUpAsync() =>
+        RunningDaemon.CaughtUpAsync(_ledger.Database.DataSource, AbcRevenueProjection.ProjectionName);
 
     /// <summary>
     /// A registration, then purchases back-dated over up to three years in any order (amounts from a few

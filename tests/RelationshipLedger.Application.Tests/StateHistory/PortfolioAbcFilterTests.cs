@@ -2,7 +2,6 @@ using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Domain.Customers;
-using RelationshipLedger.EventStore.Daemon;
 using RelationshipLedger.Testing;
 using static RelationshipLedger.Domain.Customers.CustomerCommand;
 
@@ -34,8 +33,8 @@ public sealed class PortfolioAbcFilterTests : IAsyncLifetime
         await RunAsync("big", At(2024, 6, 1), new RecordPurchase("o-big", 100m, "EUR") { IssuedAt = Issued });
         await RunAsync("mid", At(2024, 6, 1), new RecordPurchase("o-mid", 10m, "EUR") { IssuedAt = Issued });
         await RunAsync("small", At(2024, 6, 1), new RecordPurchase("o-small", 1m, "EUR") { IssuedAt = Issued });
-        await CaughtUpAsync(StateHistoryProjection.ProjectionName);
-        await CaughtUpAsync(AbcRevenueProjection.ProjectionName);
+        await RunningDaemon.CaughtUpAsync(_ledger.Database.DataSource, StateHistoryProjection.ProjectionName);
+        await RunningDaemon.CaughtUpAsync(_ledger.Database.DataSource, AbcRevenueProjection.ProjectionName);
     }
 
     public async Task DisposeAsync()
@@ -90,17 +89,6 @@ public sealed class PortfolioAbcFilterTests : IAsyncLifetime
             new PortfolioQuery(asOf, Abc: abc)
         );
         return [.. page.Customers.Select(c => c.CustomerId)];
-    }
-
-    private Task CaughtUpAsync(string projection)
-    {
-        var operations = new ProjectionOperations(_ledger.Database.DataSource);
-        return Eventually.IsTrueAsync(
-            async () =>
-                await operations.GetAsync(projection) is { LagEvents: 0 } status
-                && status.State == ProjectionState.Running,
-            $"the daemon to apply every event to {projection}"
-        );
     }
 
     private static DateTimeOffset At(int year, int month, int day) => new(year, month, day, 9, 0, 0, TimeSpan.Zero);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Npgsql;
 using RelationshipLedger.Application.StateHistory;
-using RelationshipLedger.EventStore.Daemon;
 using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.Application.Tests.StateHistory;
@@ -40,14 +39,6 @@ public static class StatePeriodRows
         );
 
     /// <summary>Waits until the daemon has registered the state history and applied every event of its types.</summary>
-    public static Task CaughtUpAsync(NpgsqlDataSource dataSource)
-    {
-        var operations = new ProjectionOperations(dataSource);
-        return Eventually.IsTrueAsync(
-            async () =>
-                await operations.GetAsync(StateHistoryProjection.ProjectionName) is { LagEvents: 0 } status
-                && status.State == EventStore.Daemon.ProjectionState.Running,
-            "the daemon to apply every event to the state history"
-        );
-    }
+    public static Task CaughtUpAsync(NpgsqlDataSource dataSource) =>
+        RunningDaemon.CaughtUpAsync(dataSource, StateHistoryProjection.ProjectionName);
 }
