@@ -24,6 +24,7 @@ public sealed class IfMatchTests(LedgerApiFixture api) : IClassFixture<LedgerApi
     [Theory]
     [InlineData("\"2\"")]
     [InlineData("W/\"2\"")]
+    [InlineData("*")]
     public async Task A_command_whose_if_match_holds_appends(string ifMatch)
     {
         var id = LedgerHttp.NewCustomerId("if-match");
@@ -104,5 +105,21 @@ public sealed class IfMatchTests(LedgerApiFixture api) : IClassFixture<LedgerApi
         Assert.Equal(2, problem.GetProperty("currentVersion").GetInt64());
         await api.AssertNothingAppendedAsync(id, before);
         Assert.Equal("alice", (await api.Bootstrap.GetJsonAsync($"/customers/{id}")).GetProperty("owner").GetString());
+    }
+
+    [Fact]
+    public async Task If_match_any_on_a_customer_that_does_not_exist_is_a_404_and_appends_nothing()
+    {
+        var id = LedgerHttp.NewCustomerId("if-match-any");
+        var before = await api.MarkAsync(id);
+
+        var response = await api.Recorder.PostJsonAsync(
+            $"/customers/{id}/surveys",
+            new { surveyId = "s-1", rating = 4 },
+            ifMatch: "*"
+        );
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound, "customer-not-found");
+        await api.AssertNothingAppendedAsync(id, before);
     }
 }
