@@ -25,9 +25,7 @@ internal static class AbcBenchReport
             table.AddRow(row.Select(Markup.Escape).ToArray());
         Output.Results.WriteLine();
         Output.Results.Write(table);
-        Output.Results.WriteLine();
-        Output.Results.Write(new Rule("Markdown for docs/abc.md").LeftJustified());
-        Console.Out.Write(Markdown(report));
+        BenchMarkdown.Print(Markdown(report), "docs/abc.md");
     }
 
     private static IEnumerable<string[]> Rows(AbcBenchmarkReport report)
@@ -55,9 +53,7 @@ internal static class AbcBenchReport
     {
         var (settings, machine) = (report.Settings, report.Machine);
         var text = new StringBuilder()
-            .AppendLine(
-                Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)")
-            )
+            .AppendLine(BenchMarkdown.Heading(machine))
             .AppendLine()
             .AppendLine(
                 Invariant(
@@ -66,7 +62,7 @@ internal static class AbcBenchReport
             )
             .AppendLine(
                 Invariant(
-                    $"- Data: {settings.Customers:N0} customers, {settings.Years} years, {report.RevenueRows:N0} revenue rows (COPY, vacuum, baseline copy: {report.WriteTime.TotalSeconds:N0} s); {settings.Samples} timed queries per instant after one warm-up; load average {machine.LoadAverage ?? "n/a"} at start, {report.LoadAverageAtEnd ?? "n/a"} at end"
+                    $"- Data: {settings.Customers:N0} customers, {settings.Years} years, {report.RevenueRows:N0} revenue rows (COPY, vacuum, baseline copy: {report.WriteTime.TotalSeconds:N0} s); {settings.Samples} timed queries per instant after one warm-up; {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"
                 )
             )
             .AppendLine()

@@ -38,9 +38,7 @@ internal static class BenchReport
             );
         Output.Results.WriteLine();
         Output.Results.Write(table);
-        Output.Results.WriteLine();
-        Output.Results.Write(new Rule("Markdown for docs/benchmarks.md").LeftJustified());
-        Console.Out.Write(Markdown(report));
+        BenchMarkdown.Print(Markdown(report));
     }
 
     public static string Markdown(StoreBenchmarkReport report)
@@ -48,9 +46,7 @@ internal static class BenchReport
         ArgumentNullException.ThrowIfNull(report);
         var (settings, machine) = (report.Settings, report.Machine);
         var text = new StringBuilder();
-        text.AppendLine(
-                Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)")
-            )
+        text.AppendLine(BenchMarkdown.Heading(machine))
             .AppendLine()
             .AppendLine(
                 Invariant(

@@ -29,18 +29,14 @@ internal static class DaemonBenchReport
             );
         Output.Results.WriteLine();
         Output.Results.Write(table);
-        Output.Results.WriteLine();
-        Output.Results.Write(new Rule("Markdown for docs/benchmarks.md").LeftJustified());
-        Console.Out.Write(Markdown(report));
+        BenchMarkdown.Print(Markdown(report));
     }
 
     private static string Markdown(DaemonBenchmarkReport report)
     {
         var (settings, machine) = (report.Settings, report.Machine);
         var text = new StringBuilder()
-            .AppendLine(
-                Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)")
-            )
+            .AppendLine(BenchMarkdown.Heading(machine))
             .AppendLine()
             .AppendLine(
                 Invariant(
@@ -49,7 +45,7 @@ internal static class DaemonBenchReport
             )
             .AppendLine(
                 Invariant(
-                    $"- Run: {settings.Writers} writers × {settings.CustomersPerWriter} customers for {settings.Duration.TotalSeconds:0} s: {report.Appends.PerSecond:N0} commands/s; lag sampled every 250 ms ({report.Samples} samples); load average {machine.LoadAverage ?? "n/a"} at start, {report.LoadAverageAtEnd ?? "n/a"} at end"
+                    $"- Run: {settings.Writers} writers × {settings.CustomersPerWriter} customers for {settings.Duration.TotalSeconds:0} s: {report.Appends.PerSecond:N0} commands/s; lag sampled every 250 ms ({report.Samples} samples); {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"
                 )
             )
             .AppendLine()

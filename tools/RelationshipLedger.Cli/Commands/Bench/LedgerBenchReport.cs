@@ -47,18 +47,14 @@ internal static class LedgerBenchReport
         Output.Results.WriteLine();
         Output.Results.Write(appends);
         Output.Results.Write(reads);
-        Output.Results.WriteLine();
-        Output.Results.Write(new Rule("Markdown for docs/benchmarks.md").LeftJustified());
-        Console.Out.Write(Markdown(report));
+        BenchMarkdown.Print(Markdown(report));
     }
 
     private static string Markdown(LedgerBenchmarkReport report)
     {
         var (settings, machine) = (report.Settings, report.Machine);
         var text = new StringBuilder();
-        text.AppendLine(
-                Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)")
-            )
+        text.AppendLine(BenchMarkdown.Heading(machine))
             .AppendLine()
             .AppendLine(
                 Invariant(
@@ -72,7 +68,7 @@ internal static class LedgerBenchReport
             )
             .AppendLine(
                 Invariant(
-                    $"- Run: {settings.Duration.TotalSeconds:0} s per side and writer count in {settings.Rounds} alternated rounds, {settings.Warmup.TotalSeconds:0} s warm-up each; {settings.Samples} reads per query; load average {machine.LoadAverage ?? "n/a"} at start, {report.LoadAverageAtEnd ?? "n/a"} at end"
+                    $"- Run: {settings.Duration.TotalSeconds:0} s per side and writer count in {settings.Rounds} alternated rounds, {settings.Warmup.TotalSeconds:0} s warm-up each; {settings.Samples} reads per query; {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"
                 )
             )
             .AppendLine()

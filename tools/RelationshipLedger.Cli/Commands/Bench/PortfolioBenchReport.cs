@@ -35,22 +35,18 @@ internal static class PortfolioBenchReport
             );
         Output.Results.WriteLine();
         Output.Results.Write(table);
-        Output.Results.WriteLine();
-        Output.Results.Write(new Rule("Markdown for docs/benchmarks.md").LeftJustified());
-        Console.Out.Write(Markdown(report));
+        BenchMarkdown.Print(Markdown(report));
     }
 
     private static string Markdown(PortfolioBenchmarkReport report)
     {
         var (settings, machine) = (report.Settings, report.Machine);
         var text = new StringBuilder()
-            .AppendLine(
-                Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)")
-            )
+            .AppendLine(BenchMarkdown.Heading(machine))
             .AppendLine()
             .AppendLine(
                 Invariant(
-                    $"- Client: {machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}; load average {machine.LoadAverage ?? "n/a"} at start, {report.LoadAverageAtEnd ?? "n/a"} at end (shared machine)"
+                    $"- Client: {machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}; {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"
                 )
             )
             .AppendLine(Filling(report))

@@ -43,9 +43,7 @@ internal static class RebuildBenchReport
                     $"{Markup.Escape(projection)}: peak memory {large / MiB:N0} MiB at {report.Settings.LargeLog:N0} events vs {small / MiB:N0} MiB at {report.Settings.SmallLog:N0}: {(double)large / small:0.00}× (goal ≤ 1.5×)"
                 )
             );
-        Output.Results.WriteLine();
-        Output.Results.Write(new Rule("Markdown for docs/benchmarks.md").LeftJustified());
-        Console.Out.Write(Markdown(report));
+        BenchMarkdown.Print(Markdown(report));
     }
 
     private static IEnumerable<(string Projection, long Small, long Large)> MemoryPairs(
@@ -60,13 +58,11 @@ internal static class RebuildBenchReport
     {
         var machine = report.Machine;
         var text = new StringBuilder()
-            .AppendLine(
-                Invariant($"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)")
-            )
+            .AppendLine(BenchMarkdown.Heading(machine))
             .AppendLine()
             .AppendLine(
                 Invariant(
-                    $"- Client: {machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}; shared machine, load average {machine.LoadAverage ?? "n/a"} at start, {report.LoadAverageAtEnd ?? "n/a"} at end"
+                    $"- Client: {machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}; {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"
                 )
             )
             .AppendLine(
