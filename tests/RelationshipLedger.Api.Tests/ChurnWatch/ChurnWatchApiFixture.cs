@@ -1,10 +1,5 @@
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using RelationshipLedger.Api.Tests.Support;
-using RelationshipLedger.Application.Security;
-using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.Api.Tests.ChurnWatch;
 
@@ -12,52 +7,13 @@ namespace RelationshipLedger.Api.Tests.ChurnWatch;
 /// The API on a database of its own with its daemon polling quickly, and the hosted churn watch as
 /// the subclass sets it: off (the tests run the job themselves) or every 200 ms.
 /// </summary>
-public abstract class ChurnWatchApiFixture(bool hostedJob) : IAsyncLifetime
+public abstract class ChurnWatchApiFixture(bool hostedJob) : ConfiguredApiFixture
 {
-    private readonly string _bootstrapKey = $"rlk_test_{Guid.NewGuid():N}";
-    private TestDatabase? _database;
-    private WebApplicationFactory<Program>? _factory;
-
-    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
-
-    /// <summary>Every role (bootstrap key).</summary>
-    public HttpClient Admin { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override void Configure(IWebHostBuilder builder)
     {
-        _database = await TestDatabase.CreateAsync(migrated: false);
-        _factory = LedgerApiFactory
-            .WithDatabase(_database.ConnectionString, _bootstrapKey)
-            .WithWebHostBuilder(builder =>
-            {
-                builder.UseSetting("Ledger:Daemon:PollInterval", "00:00:00.100");
-                builder.UseSetting("Ledger:ChurnWatch:Enabled", hostedJob ? "true" : "false");
-                builder.UseSetting("Ledger:ChurnWatch:Interval", "00:00:00.200");
-            });
-        Admin = ClientWithKey(_bootstrapKey);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_factory is not null)
-            await _factory.DisposeAsync();
-        if (_database is not null)
-            await _database.DisposeAsync();
-    }
-
-    public async Task<HttpClient> ClientWithRolesAsync(string name, params string[] roles)
-    {
-        var keys = Factory.Services.GetRequiredService<ApiKeyStore>();
-        return ClientWithKey(await keys.CreateAsync(name, roles));
-    }
-
-    public HttpClient Anonymous() => Factory.CreateClient();
-
-    private HttpClient ClientWithKey(string key)
-    {
-        var client = Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
+        builder.UseSetting("Ledger:Daemon:PollInterval", "00:00:00.100");
+        builder.UseSetting("Ledger:ChurnWatch:Enabled", hostedJob ? "true" : "false");
+        builder.UseSetting("Ledger:ChurnWatch:Interval", "00:00:00.200");
     }
 
     /// <summary>
