@@ -96,7 +96,7 @@ public sealed class CompactStateTests
             state = CustomerDecider.Evolve(state, e, new EventMoment(++version, at.AddDays(version)));
         var mark = StageHistory.MarkAt(state, state.LatestOccurredAt);
 
-        var read = StateSnapshot.Decode(StateSnapshot.Format, StateSnapshot.Encode(state, mark, "rules-x"));
+        var read = StateSnapshot.Decode(StateSnapshot.Format, null, StateSnapshot.Encode(state, mark, "rules-x"));
 
         Assert.Equal(StateSnapshot.Serialize(state), StateSnapshot.Serialize(read.State));
         Assert.Equal(mark, read.Stage);

@@ -120,7 +120,7 @@ public sealed class CustomerStateLoader(EventStore.EventStore store, CustomerSta
     )
     {
         await using var command = store.DataSource.CreateCommand(
-            "select version, state_format, state from ledger.customer_snapshots "
+            $"select {StateSnapshot.Columns} from ledger.customer_snapshots "
                 + "where customer_id = $1 and state_format = any($2) "
                 + "and ($3::bigint is null or version <= $3) "
                 + "and ($4::timestamptz is null or max_occurred_at <= $4) "
@@ -152,7 +152,7 @@ public sealed class CustomerStateLoader(EventStore.EventStore store, CustomerSta
         var snapshot = cache.Snapshot(customerId, version, format);
         if (snapshot is null)
         {
-            snapshot = StateSnapshot.Decode(format, reader.GetString(2));
+            snapshot = StateSnapshot.Read(reader);
             cache.AddSnapshot(customerId, version, format, snapshot);
         }
         return new LoadedCustomer(snapshot.State, version)

@@ -120,7 +120,7 @@ public sealed class CustomerOverviewProjection(
     )
     {
         await using var command = context.CreateCommand(
-            "select version, state_format, state from ledger.customer_snapshots "
+            $"select {StateSnapshot.Columns} from ledger.customer_snapshots "
                 + "where customer_id = $1 and version <= $2 and state_format = any($3) order by version desc limit 1"
         );
         command.Parameters.Add(new() { Value = context.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
@@ -133,9 +133,7 @@ public sealed class CustomerOverviewProjection(
             return new LoadedCustomer(CustomerState.Initial, 0);
         var snapshotVersion = reader.GetInt64(0);
         var format = reader.GetString(1);
-        var snapshot =
-            cache.Snapshot(context.StreamId, snapshotVersion, format)
-            ?? StateSnapshot.Decode(format, reader.GetString(2));
+        var snapshot = cache.Snapshot(context.StreamId, snapshotVersion, format) ?? StateSnapshot.Read(reader);
         return new LoadedCustomer(snapshot.State, snapshotVersion);
     }
 
@@ -181,7 +179,7 @@ public sealed class CustomerOverviewProjection(
     // never decreases within a stream): a planned append does not know it when it sends this statement,
     // and a knownAt read must never start from a snapshot holding an event recorded after its instant.
     private const string SnapshotSql =
-        "insert into ledger.customer_snapshots (customer_id, version, max_occurred_at, max_recorded_at, state_format, state) "
+        "insert into ledger.customer_snapshots (customer_id, version, max_occurred_at, max_recorded_at, state_format, state_bytes) "
         + "select $1, $2, $3, e.recorded_at, $4, $5 from ledger.events e where e.stream_id = $1 and e.version = $2 "
         + "on conflict do nothing";
 
@@ -263,7 +261,7 @@ public sealed class CustomerOverviewProjection(
                     StageHistory.MarkAt(state, state.LatestOccurredAt, rules),
                     rules.Version
                 ),
-                NpgsqlDbType = NpgsqlDbType.Jsonb,
+                NpgsqlDbType = NpgsqlDbType.Bytea,
             },
         ];
 }

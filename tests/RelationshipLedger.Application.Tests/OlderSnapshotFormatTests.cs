@@ -11,10 +11,11 @@ using RelationshipLedger.EventStore;
 namespace RelationshipLedger.Application.Tests;
 
 /// <summary>
-/// Snapshots written before the compact format (customer-state-v1, the state as JSON) are still read:
-/// a database written by an older build keeps its time travel from snapshots, and gives the same answers.
+/// Snapshots written by older builds are still read — customer-state-v1 (the state as JSON) and
+/// customer-state-v2 (the compact bytes base64 in a jsonb string): a database written by an older build
+/// keeps its time travel from snapshots, and gives the same answers.
 /// </summary>
-public sealed class JsonSnapshotCompatibilityTests : IAsyncLifetime
+public sealed class OlderSnapshotFormatTests : IAsyncLifetime
 {
     private const string Customer = "c-old-snapshot";
     private static readonly DateTimeOffset Start = new(2024, 3, 1, 9, 0, 0, TimeSpan.Zero);
@@ -37,6 +38,38 @@ public sealed class JsonSnapshotCompatibilityTests : IAsyncLifetime
         Assert.Equal(120, loaded.Version);
         Assert.Equal("Read From The Old Snapshot", loaded.State.Name);
         Assert.Null(loaded.SnapshotStage);
+    }
+
+    [Fact]
+    public async Task A_base64_snapshot_of_format_v2_is_the_start_of_a_fold_with_its_stage()
+    {
+        await WriteHistoryAsync(events: 150);
+        var atSnapshot = await _ledger.Loader.LoadFromScratchAsync(Customer, new TimeTravel(Version: 100));
+        var mark = StageHistory.MarkAt(atSnapshot.State, atSnapshot.State.LatestOccurredAt);
+        await ReplaceSnapshotWithBase64Async(atSnapshot.State with { Name = "Read From The V2 Snapshot" }, mark);
+
+        var loaded = await Uncached().LoadAsync(Customer, new TimeTravel(Version: 120));
+
+        Assert.Equal(120, loaded.Version);
+        Assert.Equal("Read From The V2 Snapshot", loaded.State.Name);
+        Assert.Equal(new SnapshotStage(mark, "rules-of-v2"), loaded.SnapshotStage);
+    }
+
+    [Fact]
+    public async Task New_snapshots_are_written_as_bytes_of_format_v3()
+    {
+        await WriteHistoryAsync(events: 150);
+
+        await using var command = _ledger.Database.DataSource.CreateCommand(
+            "select state_format, state is null, length(state_bytes) > 0 from ledger.customer_snapshots where customer_id = $1"
+        );
+        command.Parameters.Add(new() { Value = Customer, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(
+            (StateSnapshot.Format, true, true),
+            (reader.GetString(0), reader.GetBoolean(1), reader.GetBoolean(2))
+        );
     }
 
     [Fact]
@@ -83,14 +116,24 @@ public sealed class JsonSnapshotCompatibilityTests : IAsyncLifetime
         await _ledger.Store.AppendAsync(Customer, ExpectedVersion.NoStream, batch, CustomerId.StreamType);
     }
 
-    private async Task ReplaceSnapshotWithJsonAsync(CustomerState state)
+    private Task ReplaceSnapshotWithJsonAsync(CustomerState state) =>
+        ReplaceSnapshotAsync(StateSnapshot.JsonFormat, StateSnapshot.Serialize(state));
+
+    /// <summary>The v2 form: v3's bytes, base64 in a jsonb string.</summary>
+    private Task ReplaceSnapshotWithBase64Async(CustomerState state, StageMark mark) =>
+        ReplaceSnapshotAsync(
+            StateSnapshot.Base64Format,
+            "\"" + Convert.ToBase64String(StateSnapshot.Encode(state, mark, "rules-of-v2")) + "\""
+        );
+
+    private async Task ReplaceSnapshotAsync(string format, string jsonb)
     {
         await using var command = _ledger.Database.DataSource.CreateCommand(
-            "update ledger.customer_snapshots set state_format = $1, state = $2 "
+            "update ledger.customer_snapshots set state_format = $1, state = $2, state_bytes = null "
                 + "where customer_id = $3 and version = 100"
         );
-        command.Parameters.Add(new() { Value = StateSnapshot.JsonFormat, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = StateSnapshot.Serialize(state), NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new() { Value = format, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = jsonb, NpgsqlDbType = NpgsqlDbType.Jsonb });
         command.Parameters.Add(new() { Value = Customer, NpgsqlDbType = NpgsqlDbType.Text });
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
