@@ -12,6 +12,7 @@ internal static class LedgerBenchReport
         ArgumentNullException.ThrowIfNull(report);
         var appends = new Table()
             .Title("Single-event commands: handler + inline overview vs bare AppendAsync (events per second)")
+            .AddColumn("Workload")
             .AddColumn(new TableColumn("Writers").RightAligned())
             .AddColumn(new TableColumn("Handler").RightAligned())
             .AddColumn(new TableColumn("Bare store").RightAligned())
@@ -20,6 +21,7 @@ internal static class LedgerBenchReport
             .AddColumn("Result");
         foreach (var line in report.Appends)
             appends.AddRow(
+                Markup.Escape(line.Workload.Name),
                 Invariant($"{line.Writers}"),
                 Invariant($"{line.Handler.PerSecond:N0}"),
                 Invariant($"{line.Bare.PerSecond:N0}"),
@@ -73,13 +75,13 @@ internal static class LedgerBenchReport
             )
             .AppendLine()
             .AppendLine(
-                "| writers | handler + inline overview (events/s) | bare AppendAsync (events/s) | ratio | goal ≥ 0.5× |"
+                "| workload | writers | handler + inline overview (events/s) | bare AppendAsync (events/s) | ratio | goal ≥ 0.5× |"
             )
-            .AppendLine("|---:|---:|---:|---:|---|");
+            .AppendLine("|---|---:|---:|---:|---:|---|");
         foreach (var line in report.Appends)
             text.AppendLine(
                 Invariant(
-                    $"| {line.Writers} | {line.Handler.PerSecond:N0} | {line.Bare.PerSecond:N0} | {line.Ratio:0.00}× | {(line.Ratio >= AppendComparison.Target ? "met" : "missed")} |"
+                    $"| {line.Workload.Name} | {line.Writers} | {line.Handler.PerSecond:N0} | {line.Bare.PerSecond:N0} | {line.Ratio:0.00}× | {(line.Ratio >= AppendComparison.Target ? "met" : "missed")} |"
                 )
             );
         text.AppendLine()

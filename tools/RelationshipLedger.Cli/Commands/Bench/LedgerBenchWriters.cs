@@ -5,17 +5,20 @@ using RelationshipLedger.EventStore;
 namespace RelationshipLedger.Cli.Commands.Bench;
 
 /// <summary>
-/// One purchase per call through <see cref="CustomerCommandHandler"/>: load the state (the overview's
-/// head state), decide, append with the inline overview and idempotency projections — what an API command costs.
+/// One purchase per call through <see cref="CustomerCommandHandler"/>, on its customers in turn: load the
+/// state (the process's cached head, else the latest snapshot), decide, append with the inline overview and
+/// idempotency projections — what an API command costs.
 /// </summary>
-internal sealed class HandlerPurchaseWriter(CustomerCommandHandler handler, string customerId) : IBenchWriter
+internal sealed class HandlerPurchaseWriter(CustomerCommandHandler handler, IReadOnlyList<string> customerIds)
+    : IBenchWriter
 {
     private static readonly CommandContext Context = new("bench");
     private int _orders;
 
     public async Task<int> WriteOnceAsync(CancellationToken cancellationToken)
     {
-        var command = new CustomerCommand.RecordPurchase($"order-{++_orders}", 100 + (_orders % 50), "EUR")
+        var customerId = customerIds[_orders % customerIds.Count];
+        var command = new CustomerCommand.RecordPurchase($"live-order-{++_orders}", 100 + (_orders % 50), "EUR")
         {
             IssuedAt = DateTimeOffset.UtcNow,
         };
@@ -26,24 +29,32 @@ internal sealed class HandlerPurchaseWriter(CustomerCommandHandler handler, stri
     }
 }
 
-/// <summary>The same purchase events appended straight to a store without projections, with the exact version.</summary>
-internal sealed class BareStorePurchaseWriter(EventStore.EventStore store, string customerId) : IBenchWriter
+/// <summary>
+/// The same purchase events appended straight to a store without projections, on its customers in turn, each
+/// with the exact version (all start at <paramref name="startVersion"/>).
+/// </summary>
+internal sealed class BareStorePurchaseWriter(
+    EventStore.EventStore store,
+    IReadOnlyList<string> customerIds,
+    long startVersion
+) : IBenchWriter
 {
     private static readonly EventMetadata Metadata = new() { Actor = "bench" };
+    private readonly long[] _versions = [.. customerIds.Select(_ => startVersion)];
     private int _orders;
-    private long _version = 1;
 
     public async Task<int> WriteOnceAsync(CancellationToken cancellationToken)
     {
-        var purchase = new CustomerEvent.PurchaseRecorded($"order-{++_orders}", 100 + (_orders % 50), "EUR");
+        var turn = _orders % customerIds.Count;
+        var purchase = new CustomerEvent.PurchaseRecorded($"live-order-{++_orders}", 100 + (_orders % 50), "EUR");
         await store.AppendAsync(
-            customerId,
-            ExpectedVersion.Exactly(_version),
+            customerIds[turn],
+            ExpectedVersion.Exactly(_versions[turn]),
             [new EventToAppend(purchase) { Metadata = Metadata }],
             CustomerId.StreamType,
             cancellationToken
         );
-        _version++;
+        _versions[turn]++;
         return 1;
     }
 }

@@ -16,11 +16,19 @@ internal sealed record LedgerBenchmarkSettings(
     int Rounds,
     int Writers,
     int HistoryEvents,
-    int Samples
+    int Samples,
+    int CustomersPerWriter,
+    int TypicalHistoryEvents
 );
 
-/// <summary>Appends per second through the command handler beside the bare store, for one number of writers.</summary>
-internal sealed record AppendComparison(int Writers, Throughput Handler, Throughput Bare)
+/// <summary>
+/// Who the writers write to: <see cref="CustomersPerWriter"/> customers each, in turn, each starting with a
+/// history of <see cref="HistoryEvents"/> events (0: registered only, its stream then grows by every command).
+/// </summary>
+internal sealed record AppendWorkload(string Name, int CustomersPerWriter, int HistoryEvents);
+
+/// <summary>Appends per second through the command handler beside the bare store, for one workload and number of writers.</summary>
+internal sealed record AppendComparison(AppendWorkload Workload, int Writers, Throughput Handler, Throughput Bare)
 {
     public const double Target = 0.5;
 
@@ -67,10 +75,11 @@ internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSetting
         var handler = new CustomerCommandHandler(projected, loader);
 
         var appends = new List<AppendComparison>();
+        foreach (var workload in Workloads())
         foreach (var writers in new[] { 1, settings.Writers }.Distinct())
         {
-            Output.Results.MarkupLine($"Appending single events with {writers} writer(s)…");
-            appends.Add(await CompareAppendsAsync(handler, bare, writers, cancellationToken));
+            Output.Results.MarkupLine($"Appending single events with {writers} writer(s), {workload.Name}…");
+            appends.Add(await CompareAppendsAsync(handler, projected, bare, workload, writers, cancellationToken));
         }
 
         Output.Results.MarkupLine($"Writing a customer with {settings.HistoryEvents:N0} events and reading it…");
@@ -111,9 +120,26 @@ internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSetting
         return new LedgerBenchmarkReport(settings, machine, appends, reads, MachineInfo.ReadLoadAverage());
     }
 
+    /// <summary>
+    /// The worst case — one customer per writer whose stream grows by thousands of events during the run, so
+    /// every command folds and evaluates an ever longer history — and the typical one: many customers with a
+    /// few years of history each, as an API serving a portfolio sees them.
+    /// </summary>
+    private IEnumerable<AppendWorkload> Workloads() =>
+        [
+            new("one customer per writer, its stream growing (worst case)", 1, 0),
+            new(
+                $"{settings.CustomersPerWriter} customers per writer in turn, {settings.TypicalHistoryEvents}-event histories (typical)",
+                settings.CustomersPerWriter,
+                settings.TypicalHistoryEvents
+            ),
+        ];
+
     private async Task<AppendComparison> CompareAppendsAsync(
         CustomerCommandHandler handler,
+        EventStore.EventStore projected,
         EventStore.EventStore bare,
+        AppendWorkload workload,
         int writers,
         CancellationToken cancellationToken
     )
@@ -121,9 +147,10 @@ internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSetting
         var slice = settings.Duration / settings.Rounds;
         var handlerTotal = new Throughput(0, TimeSpan.Zero);
         var bareTotal = new Throughput(0, TimeSpan.Zero);
+        var startVersion = Math.Max(1, workload.HistoryEvents);
         for (var round = 0; round < settings.Rounds; round++)
         {
-            var prefix = $"bench-{writers}w-r{round}";
+            var prefix = $"bench-{workload.CustomersPerWriter}c{workload.HistoryEvents}e-{writers}w-r{round}";
             var handlerWriters = new List<IBenchWriter>();
             var bareWriters = new List<IBenchWriter>();
             for (var w = 0; w < writers; w++)
@@ -131,11 +158,15 @@ internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSetting
                 handlerWriters.Add(
                     new HandlerPurchaseWriter(
                         handler,
-                        await RegisterAsync(handler, $"{prefix}-h{w}", cancellationToken)
+                        await CustomersAsync(handler, projected, $"{prefix}-h{w}", workload, cancellationToken)
                     )
                 );
                 bareWriters.Add(
-                    new BareStorePurchaseWriter(bare, await RegisterAsync(handler, $"{prefix}-b{w}", cancellationToken))
+                    new BareStorePurchaseWriter(
+                        bare,
+                        await CustomersAsync(handler, projected, $"{prefix}-b{w}", workload, cancellationToken),
+                        startVersion
+                    )
                 );
             }
             handlerTotal = handlerTotal.Add(
@@ -145,7 +176,29 @@ internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSetting
                 await LoadRunner.RunAsync(bareWriters, settings.Warmup, slice, cancellationToken)
             );
         }
-        return new AppendComparison(writers, handlerTotal, bareTotal);
+        return new AppendComparison(workload, writers, handlerTotal, bareTotal);
+    }
+
+    /// <summary>The workload's customers of one writer: registered, or with their histories written through the projected store.</summary>
+    private static async Task<IReadOnlyList<string>> CustomersAsync(
+        CustomerCommandHandler handler,
+        EventStore.EventStore projected,
+        string prefix,
+        AppendWorkload workload,
+        CancellationToken cancellationToken
+    )
+    {
+        var customers = new List<string>();
+        for (var c = 0; c < workload.CustomersPerWriter; c++)
+        {
+            var customerId = $"{prefix}-c{c}";
+            if (workload.HistoryEvents > 1)
+                await LongHistory.WriteAsync(projected, customerId, workload.HistoryEvents, cancellationToken);
+            else
+                await RegisterAsync(handler, customerId, cancellationToken);
+            customers.Add(customerId);
+        }
+        return customers;
     }
 
     /// <summary>Registers a customer through the handler (so both kinds of writer start from a registered stream at version 1).</summary>

@@ -56,11 +56,29 @@ internal static class LedgerBenchmarkCommand
         100_000
     );
 
+    private static readonly Option<int> CustomersPerWriter = BenchOptions.Bounded(
+        "--customers-per-writer",
+        "count",
+        "Customers each writer writes to in turn in the typical workload.",
+        20,
+        1,
+        10_000
+    );
+    private static readonly Option<int> TypicalHistory = BenchOptions.Bounded(
+        "--typical-history",
+        "events",
+        "Events each customer of the typical workload has before the run.",
+        200,
+        2,
+        10_000
+    );
+
     public static Command Create()
     {
         var command = new Command(
             "ledger",
-            "Single-event commands through the command handler with the inline overview beside bare appends of the same events, "
+            "Single-event commands through the command handler with the inline overview beside bare appends of the same events "
+                + "(one growing customer per writer, and many customers with typical histories), "
                 + "and the latency of a long customer's overview now and time-travelled. Runs on a throwaway cluster, or on a "
                 + "scratch database created beside the one --connection names."
         )
@@ -72,6 +90,8 @@ internal static class LedgerBenchmarkCommand
             Writers,
             HistoryEvents,
             Samples,
+            CustomersPerWriter,
+            TypicalHistory,
         };
         command.SetAction(RunAsync);
         return command;
@@ -89,7 +109,9 @@ internal static class LedgerBenchmarkCommand
             parseResult.GetValue(Rounds),
             parseResult.GetValue(Writers),
             parseResult.GetValue(HistoryEvents),
-            parseResult.GetValue(Samples)
+            parseResult.GetValue(Samples),
+            parseResult.GetValue(CustomersPerWriter),
+            parseResult.GetValue(TypicalHistory)
         );
         var targetSettings = new StoreBenchmarkSettings(
             settings.Connection,
