@@ -26,6 +26,7 @@ try
     app.MapCustomerQueriesApi();
     app.MapFeedApi();
     app.MapAuditApi();
+    app.MapLedgerIntegrityApi();
     app.MapProjectionsApi();
     app.MapChurnWatchApi();
     app.MapPortfolioAbcApi();

@@ -23,7 +23,7 @@ public sealed partial class EventStore
         + "and type = any($4) order by tx_id, seq_id limit $3";
 
     // The same boundary, read backwards: the last event a reader of the global log can take now.
-    private const string ReadableHeadSql =
+    internal const string ReadableHeadSql =
         "select tx_id, seq_id from ledger.events where tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
         + "order by tx_id desc, seq_id desc limit 1";
 

@@ -18,6 +18,7 @@ var ledger = new RootCommand(
     MigrateCommand.Create(),
     ReplayCommand.Create(),
     VerifyCommand.Create(),
+    DigestCommand.Create(),
     ImportCommand.Create(),
     ExportCommand.Create(),
     SeedCommand.Create(),

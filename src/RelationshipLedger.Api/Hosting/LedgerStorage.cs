@@ -9,6 +9,7 @@ using RelationshipLedger.Application.SatisfactionHistory;
 using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Digests;
 using RelationshipLedger.EventStore.Integrity;
 using RelationshipLedger.LocalPostgres;
 
@@ -54,6 +55,8 @@ public static class LedgerStorage
             )
         );
         builder.Services.AddSingleton<ChainVerifier>();
+        builder.Services.AddSingleton<LedgerDigests>();
+        builder.Services.AddSingleton<DigestComparison>();
         builder.Services.AddSingleton<CustomerStateLoader>();
         builder.Services.AddSingleton<CustomerCommandHandler>();
         builder.Services.AddSingleton<CustomerQueries>();

@@ -8,7 +8,8 @@ namespace RelationshipLedger.Cli.Commands;
 
 /// <summary>
 /// <c>ledger verify [STREAM]</c>: recomputes hash chains from the stored rows. Exit code 0 when every
-/// chain holds, 1 when one is broken, 4 when the stream does not exist.
+/// chain holds, 1 when one is broken, 4 when the stream does not exist. With <c>--against FILE</c>, also
+/// proves that every stream still extends the heads of an exported digest (docs/digests.md).
 /// </summary>
 internal static class VerifyCommand
 {
@@ -16,6 +17,19 @@ internal static class VerifyCommand
     {
         Description = "Verify only this stream; default: every stream in the log.",
         Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    private static readonly Option<FileInfo?> Against = new("--against")
+    {
+        Description = "A digest file from 'ledger digest export': every stream must still extend the head it saw.",
+        HelpName = "file",
+    };
+
+    private static readonly Option<string?> PublicKey = new("--public-key")
+    {
+        Description =
+            $"PEM file of the public key the digest must be signed by. Default: ${DigestKeys.PublicKeyVariable}.",
+        HelpName = "file",
     };
 
     public static Command Create()
@@ -26,6 +40,8 @@ internal static class VerifyCommand
         )
         {
             StreamArgument,
+            Against,
+            PublicKey,
         };
         command.SetAction(RunAsync);
         return command;
@@ -37,6 +53,13 @@ internal static class VerifyCommand
         if (streamId is not null && (streamId.Length == 0 || streamId.Length > EventStore.EventStore.MaxStreamIdLength))
             throw new UsageException($"A stream id has 1 to {EventStore.EventStore.MaxStreamIdLength} characters.");
 
+        var against = parseResult.GetValue(Against);
+        if (against is not null && streamId is not null)
+            throw new UsageException("--against checks the whole log; give no stream with it.");
+        var digest = against is null ? null : DigestFileCheck.Read(against, parseResult.GetValue(PublicKey));
+        if (against is not null && digest is null)
+            return ExitCodes.CheckFailed;
+
         await using var connection = await LedgerConnection.OpenAsync(parseResult, cancellationToken);
         Output.Results.MarkupLine($"Database: {Markup.Escape(connection.Source)}");
         var store = new EventStore.EventStore(
@@ -44,6 +67,8 @@ internal static class VerifyCommand
             new EventStoreOptions { Serializer = new EventSerializer(new EventTypeMap()) }
         );
         var verifier = new ChainVerifier(store);
+        if (digest is not null)
+            return await DigestFileCheck.VerifyAsync(connection.DataSource, verifier, digest, cancellationToken);
         return streamId is null
             ? await VerifyLogAsync(store, verifier, cancellationToken)
             : await VerifyStreamAsync(store, verifier, streamId, cancellationToken);
@@ -117,7 +142,7 @@ internal static class VerifyCommand
         return (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
     }
 
-    private static void ReportBroken(IEnumerable<ChainBreak> broken)
+    internal static void ReportBroken(IEnumerable<ChainBreak> broken)
     {
         var table = new Table()
             .AddColumn("Stream")

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+
+namespace RelationshipLedger.Cli.Commands;
+
+/// <summary>
+/// The keys of exported digests (docs/digests.md): a P-256 private key that signs, and its public key that a
+/// verifier pins. PEM files, named by an option or else by an environment variable.
+/// </summary>
+internal static class DigestKeys
+{
+    public const string SigningKeyVariable = "LEDGER_DIGEST_SIGNING_KEY";
+
+    public const string PublicKeyVariable = "LEDGER_DIGEST_PUBLIC_KEY";
+
+    /// <summary>The signing key from <paramref name="path"/>, else ${SigningKeyVariable}; a usage error without one.</summary>
+    public static ECDsa LoadSigningKey(string? path)
+    {
+        path ??= Environment.GetEnvironmentVariable(SigningKeyVariable);
+        if (string.IsNullOrEmpty(path))
+            throw new UsageException(
+                $"A digest is signed: give --signing-key FILE or set {SigningKeyVariable} (create a key with 'ledger digest keygen FILE')."
+            );
+        var key = Load(path, "signing key");
+        try
+        {
+            key.ExportParameters(includePrivateParameters: true);
+        }
+        catch (CryptographicException)
+        {
+            key.Dispose();
+            throw new UsageException($"'{path}' holds a public key; signing needs the private key.");
+        }
+        return key;
+    }
+
+    /// <summary>The pinned public key from <paramref name="path"/>, else ${PublicKeyVariable}; null when neither names one.</summary>
+    public static ECDsa? LoadPublicKey(string? path)
+    {
+        path ??= Environment.GetEnvironmentVariable(PublicKeyVariable);
+        return string.IsNullOrEmpty(path) ? null : Load(path, "public key");
+    }
+
+    private static ECDsa Load(string path, string what)
+    {
+        string pem;
+        try
+        {
+            pem = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"Cannot read the {what} '{path}': {e.Message}");
+        }
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            key.Dispose();
+            throw new UsageException($"'{path}' is not a PEM EC key: {e.Message}");
+        }
+        if (key.KeySize != 256)
+        {
+            key.Dispose();
+            throw new UsageException($"'{path}' is a {key.KeySize}-bit key; digests use P-256.");
+        }
+        return key;
+    }
+}
