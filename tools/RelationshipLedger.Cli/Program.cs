@@ -19,6 +19,8 @@ var ledger = new RootCommand(
     ReplayCommand.Create(),
     VerifyCommand.Create(),
     DigestCommand.Create(),
+    BundleCommand.Create(),
+    VerifyBundleCommand.Create(),
     ImportCommand.Create(),
     ExportCommand.Create(),
     SeedCommand.Create(),

@@ -83,28 +83,36 @@ public sealed record SignedDigest(
         );
 
     /// <summary>
-    /// Why this file cannot be trusted, or null when it can: the format, the heads' order and root, and the
-    /// signature — by <paramref name="trustedPublicKey"/> when given, else by the key the file names.
+    /// Why this file cannot be trusted, or null when it can: the heads' order, counts and root, and the
+    /// signature (<see cref="SignatureProblem"/>).
     /// </summary>
     public string? Problem(ECDsa? trustedPublicKey)
     {
-        if (Format != CurrentFormat)
-            return $"the file's format is '{Format}', not '{CurrentFormat}'";
-        if (Signature.Algorithm != Algorithm)
-            return $"the signature's algorithm is '{Signature.Algorithm}', not '{Algorithm}'";
-        if (!GlobalPosition.TryParse(Position, out _))
-            return $"the position '{Position}' is not a log position";
         if (Heads.Count != Streams || Heads.Sum(h => h.Version) != Events)
             return "the heads do not add up to the digest's stream and event counts";
         if (StreamHeads() is not { } heads)
             return "the heads are not in stream id order, repeat a stream or have a malformed hash";
         if (Convert.ToHexStringLower(MerkleTree.Root([.. heads.Select(MerkleTree.LeafHash)])) != Root)
             return "the heads do not hash to the digest's root";
+        return SignatureProblem(trustedPublicKey);
+    }
+
+    /// <summary>
+    /// Why the signed statement cannot be trusted, or null: the format, the position, and the signature — by
+    /// <paramref name="trustedPublicKey"/> when given (another signer fails), else by the key the file names.
+    /// </summary>
+    public string? SignatureProblem(ECDsa? trustedPublicKey)
+    {
+        if (Format != CurrentFormat)
+            return $"the digest's format is '{Format}', not '{CurrentFormat}'";
+        if (Signature.Algorithm != Algorithm)
+            return $"the signature's algorithm is '{Signature.Algorithm}', not '{Algorithm}'";
+        if (!GlobalPosition.TryParse(Position, out _))
+            return $"the position '{Position}' is not a log position";
         try
         {
             using var embedded = ECDsa.Create();
             embedded.ImportSubjectPublicKeyInfo(Convert.FromBase64String(Signature.PublicKey), out _);
-            var verifier = trustedPublicKey ?? embedded;
             if (
                 trustedPublicKey is not null
                 && !trustedPublicKey
@@ -113,11 +121,11 @@ public sealed record SignedDigest(
                     .SequenceEqual(embedded.ExportSubjectPublicKeyInfo())
             )
                 return "the digest was signed by another key than the trusted one";
-            return verifier.VerifyData(Statement(), Convert.FromBase64String(Signature.Value), HashAlgorithmName.SHA256)
+            return embedded.VerifyData(Statement(), Convert.FromBase64String(Signature.Value), HashAlgorithmName.SHA256)
                 ? null
                 : "the signature does not match the digest";
         }
-        catch (Exception e) when (e is FormatException or CryptographicException)
+        catch (Exception e) when (e is FormatException or CryptographicException or PlatformNotSupportedException)
         {
             return $"the signature or its public key cannot be read ({e.Message})";
         }

@@ -193,6 +193,46 @@ public sealed class DigestCommandTests : IAsyncLifetime
         result.AssertErrorsContain("a key is never overwritten");
     }
 
+    [Fact]
+    public async Task A_bundle_verifies_offline_and_fails_once_a_byte_changes()
+    {
+        var bundle = Path.Combine(_directory, "bundle.json");
+        (await _ledger.RunAsync("bundle", Tampered, bundle, "--signing-key", KeyFile)).AssertExitCode(
+            ExitCodes.Success
+        );
+        // No database: a connection string that cannot work proves verify-bundle never opens one.
+        string[] offline = ["verify-bundle", bundle, "--public-key", PublicKeyFile, "--connection", "Host=db.invalid"];
+
+        var intact = await CliProcess.RunAsync(offline);
+        var text = await File.ReadAllTextAsync(bundle);
+        var at = text.IndexOf("PurchaseRecorded", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(
+            bundle,
+            string.Concat(text.AsSpan(0, at), "Purchaserecorded", text.AsSpan(at + 16))
+        );
+        var changed = await CliProcess.RunAsync(offline);
+
+        intact.AssertExitCode(ExitCodes.Success);
+        intact.AssertOutputContains($"The bundle proves stream '{Tampered}': 4 events chain correctly");
+        changed.AssertExitCode(ExitCodes.CheckFailed);
+        changed.AssertErrorsContain("The bundle does not prove anything");
+    }
+
+    [Fact]
+    public async Task A_bundle_of_a_stream_the_digest_did_not_see_is_not_found()
+    {
+        var result = await _ledger.RunAsync(
+            "bundle",
+            "digest-stranger",
+            Path.Combine(_directory, "b.json"),
+            "--signing-key",
+            KeyFile
+        );
+
+        result.AssertExitCode(ExitCodes.NotFound);
+        result.AssertErrorsContain("saw no stream 'digest-stranger'");
+    }
+
     private Task<CliResult> VerifyAgainstAsync() =>
         _ledger.RunAsync("verify", "--against", DigestFile, "--public-key", PublicKeyFile);
 

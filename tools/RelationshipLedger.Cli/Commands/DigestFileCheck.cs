@@ -42,12 +42,7 @@ internal static class DigestFileCheck
             $"Digest {digest.Id} taken {digest.TakenAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC at position {digest.Position}: "
                 + $"{digest.Streams:N0} streams, {digest.Events:N0} events, root {digest.Root}"
         );
-        var fingerprint = SignedDigest.Fingerprint(Convert.FromBase64String(digest.Signature.PublicKey));
-        Output.Results.MarkupLine(
-            trusted is null
-                ? $"[yellow]Signed by key {fingerprint}, which was not pinned:[/] give --public-key to check who signed."
-                : $"Signed by the trusted key {fingerprint}."
-        );
+        Output.Results.MarkupLine(DigestKeys.SignerLine(digest.Signature.PublicKey, trusted is not null));
         return digest;
     }
 

@@ -40,6 +40,15 @@ internal static class DigestKeys
         return string.IsNullOrEmpty(path) ? null : Load(path, "public key");
     }
 
+    /// <summary>Who signed, as the verifying commands print it: pinned or not, with the key's fingerprint.</summary>
+    public static string SignerLine(string publicKeyBase64, bool pinned)
+    {
+        var fingerprint = EventStore.Digests.SignedDigest.Fingerprint(Convert.FromBase64String(publicKeyBase64));
+        return pinned
+            ? $"Signed by the trusted key {fingerprint}."
+            : $"[yellow]Signed by key {fingerprint}, which was not pinned:[/] give --public-key to check who signed.";
+    }
+
     private static ECDsa Load(string path, string what)
     {
         string pem;
