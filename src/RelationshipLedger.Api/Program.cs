@@ -27,6 +27,7 @@ try
     app.MapFeedApi();
     app.MapAuditApi();
     app.MapLedgerIntegrityApi();
+    app.MapCorrectionsApi();
     app.MapProjectionsApi();
     app.MapChurnWatchApi();
     app.MapPortfolioAbcApi();

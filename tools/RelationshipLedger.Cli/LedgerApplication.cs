@@ -23,6 +23,7 @@ internal sealed class LedgerApplication
         Handler = new CustomerCommandHandler(Store, Loader);
         Queries = new CustomerQueries(Loader, rules, TimeProvider.System);
         Timeline = new CustomerTimeline(Store, rules);
+        Corrections = new CorrectionReport(Store, rules);
         Importer = new CustomerImporter(Store, Loader, TimeProvider.System);
         Exporter = new EventExporter(Store);
     }
@@ -36,6 +37,8 @@ internal sealed class LedgerApplication
     public CustomerQueries Queries { get; }
 
     public CustomerTimeline Timeline { get; }
+
+    public CorrectionReport Corrections { get; }
 
     public CustomerImporter Importer { get; }
 

@@ -17,6 +17,7 @@ var ledger = new RootCommand(
     LedgerConnection.Option,
     MigrateCommand.Create(),
     ReplayCommand.Create(),
+    CorrectionsCommand.Create(),
     VerifyCommand.Create(),
     DigestCommand.Create(),
     BundleCommand.Create(),

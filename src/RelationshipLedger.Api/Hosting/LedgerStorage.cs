@@ -61,6 +61,7 @@ public static class LedgerStorage
         builder.Services.AddSingleton<CustomerCommandHandler>();
         builder.Services.AddSingleton<CustomerQueries>();
         builder.Services.AddSingleton<CustomerTimeline>();
+        builder.Services.AddSingleton<CorrectionReport>();
         builder.Services.AddSingleton<IdempotencyKeys>();
         builder.Services.AddSingleton<CustomerImporter>();
         builder.Services.AddSingleton<SatisfactionHistoryQueries>();

@@ -14,9 +14,6 @@ public sealed record TimelineEntry(
     IReadOnlyList<FieldChange> Changes
 );
 
-/// <summary>A field of the overview whose value an event changed.</summary>
-public sealed record FieldChange(string Field, string? Before, string? After);
-
 /// <summary>
 /// Replays a customer's stream in append order (only what was recorded by <c>knownAt</c>, when
 /// given), measuring the overview after each event at that event's business instant.
@@ -49,43 +46,16 @@ public sealed class CustomerTimeline(EventStore.EventStore store, LifecycleRules
                 recorded.OccurredAt
             );
             entries.Add(
-                new TimelineEntry(recorded, envelope.Metadata, envelope.Data, after, Differences(before, after))
+                new TimelineEntry(
+                    recorded,
+                    envelope.Metadata,
+                    envelope.Data,
+                    after,
+                    OverviewFields.Differences(before, after)
+                )
             );
             before = after;
         }
         return entries.Count == 0 ? null : entries;
     }
-
-    private static List<FieldChange> Differences(CustomerOverview? before, CustomerOverview after)
-    {
-        (string Field, Func<CustomerOverview, object?> Read)[] fields =
-        [
-            ("name", o => o.Name),
-            ("tier", o => o.Tier),
-            ("engagementType", o => o.EngagementType),
-            ("lifecycleStage", o => o.LifecycleStage),
-            ("owner", o => o.Owner),
-            ("satisfaction.latestRating", o => o.Satisfaction.LatestRating),
-            ("satisfaction.csat", o => o.Satisfaction.Csat),
-            ("satisfaction.nps", o => o.Satisfaction.Nps),
-            ("satisfaction.trend", o => o.Satisfaction.Trend),
-            ("satisfaction.openComplaints", o => o.Satisfaction.OpenComplaints),
-            ("careTier", o => o.CareTier?.Tier),
-            ("churnRisk", o => o.ChurnRisk is null ? null : string.Join(",", o.ChurnRisk)),
-        ];
-        var changes = new List<FieldChange>();
-        foreach (var (field, read) in fields)
-        {
-            var old = before is null ? null : Format(read(before));
-            var @new = Format(read(after));
-            if (old != @new)
-                changes.Add(new FieldChange(field, old, @new));
-        }
-        return changes;
-    }
-
-    private static string? Format(object? value) =>
-        value is IFormattable formattable
-            ? formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture)
-            : value?.ToString();
 }

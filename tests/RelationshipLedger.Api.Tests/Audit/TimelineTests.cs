@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using RelationshipLedger.Api.Tests.Support;
 
@@ -39,10 +40,14 @@ public sealed class TimelineTests(LedgerApiFixture api) : IClassFixture<LedgerAp
         // The first purchase changes nothing the overview shows: one purchase is still cultivation.
         Assert.Empty(Changes(steps[1]));
         Assert.Equal(("Basic", "Accountable"), Single(steps[2], "engagementType"));
-        Assert.Equal(("Cultivation", "Growth"), Single(steps[3], "lifecycleStage"));
+        Assert.Equal(("Cultivation", "Growth"), Only(steps[3], "lifecycleStage", "stageSince")["lifecycleStage"]);
+        Assert.Equal(
+            history.Day(20).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+            Changes(steps[3])["stageSince"].After
+        );
         Assert.Equal(("0", "1"), Single(steps[5], "satisfaction.openComplaints"));
         Assert.Equal(("1", "0"), Single(steps[6], "satisfaction.openComplaints"));
-        Assert.Equal(("Transactional", "PreferredSupplier"), Single(steps[10], "tier"));
+        Assert.Equal(("Transactional", "PreferredSupplier"), Only(steps[10], "tier", "tierSince")["tier"]);
         Assert.Equal(("alice", "bob"), Single(steps[11], "owner"));
         Assert.Equal((null, "2"), Single(steps[12], "careTier"));
         var survey = Changes(steps[4]);
@@ -65,6 +70,13 @@ public sealed class TimelineTests(LedgerApiFixture api) : IClassFixture<LedgerAp
 
         Assert.Equal(6, steps.Length);
         Assert.Equal("ComplaintFiled", steps[^1].GetProperty("event").GetProperty("type").GetString());
+    }
+
+    private static Dictionary<string, (string? Before, string? After)> Only(JsonElement step, params string[] fields)
+    {
+        var changes = Changes(step);
+        Assert.Equal(fields.Order(), changes.Keys.Order());
+        return changes;
     }
 
     private static (string?, string?) Single(JsonElement step, string field)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Overview;
 using Spectre.Console;
 
 namespace RelationshipLedger.Cli.Commands;
