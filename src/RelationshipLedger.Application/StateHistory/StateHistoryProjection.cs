@@ -72,7 +72,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     public IProjectionReplay StartReplay() => new StateHistoryReplay(this, serializer, ReplayCacheStreams);
 
     /// <summary>How many streams' states a replay keeps at hand in each of its two generations.</summary>
-    public int ReplayCacheStreams { get; init; } = 2048;
+    public int ReplayCacheStreams { get; init; } = 1024;
 
     /// <summary>Whether <paramref name="type"/> is one of <see cref="EventTypes"/>.</summary>
     internal static bool Listens(string type) => TypeSet.Contains(type);
