@@ -88,28 +88,38 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     }
 
     /// <summary>Replaces the rows of each customer in <paramref name="states"/> with the periods of its state.</summary>
-    internal async Task WriteAsync(
+    internal Task WriteAsync(
         AsyncProjectionContext context,
         IReadOnlyList<(string CustomerId, CustomerState State)> states,
         CancellationToken cancellationToken
     )
     {
         var rows = new PeriodRows();
+        AddPeriods(rows, states);
+        return WriteAsync(context, states.Select(s => s.CustomerId).ToArray(), rows, cancellationToken);
+    }
+
+    /// <summary>Adds the periods of each customer's state to <paramref name="rows"/>.</summary>
+    internal void AddPeriods(PeriodRows rows, IEnumerable<(string CustomerId, CustomerState State)> states)
+    {
         foreach (var (customerId, state) in states)
         foreach (var period in StatePeriods.Of(state, rules))
             rows.Add(customerId, state, period);
+    }
 
+    /// <summary>Replaces the rows of <paramref name="customers"/> with <paramref name="rows"/> (theirs).</summary>
+    internal static async Task WriteAsync(
+        AsyncProjectionContext context,
+        string[] customers,
+        PeriodRows rows,
+        CancellationToken cancellationToken
+    )
+    {
         await using var batch = context.CreateBatch();
         var delete = new NpgsqlBatchCommand(
             $"delete from {context.Table(PeriodsTable)} where customer_id = any($1::text[])"
         );
-        delete.Parameters.Add(
-            new()
-            {
-                Value = states.Select(s => s.CustomerId).ToArray(),
-                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
-            }
-        );
+        delete.Parameters.Add(new() { Value = customers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         batch.BatchCommands.Add(delete);
         if (rows.Count > 0)
         {
@@ -166,7 +176,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     }
 
     /// <summary>The batch's periods as column arrays, for one <c>insert … select from unnest(…)</c>.</summary>
-    private sealed class PeriodRows
+    internal sealed class PeriodRows
     {
         private readonly List<string> _customers = [];
         private readonly List<DateTime> _from = [];

@@ -11,12 +11,14 @@ namespace RelationshipLedger.Application.StateHistory;
 /// back from the log as <see cref="StateHistoryProjection.ApplyAsync"/> must. A customer's rows are
 /// written, exactly as the projection writes them, from its state at its newest event of the
 /// projection's types in the batch (later events of other types are folded on, for the next batch).
+/// The folding and the periods are computed in <see cref="Prepare"/>, on the rebuild's reading side,
+/// while the previous batch is being written.
 /// </summary>
 /// <remarks>
 /// A stream is folded in memory only from version 1 or from the state kept for it, one version after
 /// the other; a stream whose state is not at hand (forgotten, or begun before a resumed rebuild's
 /// checkpoint) or whose next event is not the next version is refolded from the log for the batch, as
-/// the projection does. Memory stays bounded whatever the log's size: the states are kept in two
+/// the projection does, and is not kept. Memory stays bounded whatever the log's size: the states are kept in two
 /// generations of at most <c>capacity</c> streams; when the newer one is full, the older is dropped.
 /// </remarks>
 internal sealed class StateHistoryReplay(StateHistoryProjection projection, EventSerializer serializer, int capacity)
@@ -25,14 +27,9 @@ internal sealed class StateHistoryReplay(StateHistoryProjection projection, Even
     private Dictionary<string, CustomerState> _newer = new(StringComparer.Ordinal);
     private Dictionary<string, CustomerState> _older = new(StringComparer.Ordinal);
 
-    public async Task ApplyAsync(
-        IReadOnlyList<RecordedEvent> events,
-        AsyncProjectionContext context,
-        CancellationToken cancellationToken
-    )
+    public IReplayBatch Prepare(IReadOnlyList<RecordedEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        ArgumentNullException.ThrowIfNull(context);
         var touched = StateHistoryProjection.Touched(events);
         var folded = new Dictionary<string, CustomerState>(StringComparer.Ordinal);
         var broken = new HashSet<string>(StringComparer.Ordinal);
@@ -55,23 +52,35 @@ internal sealed class StateHistoryReplay(StateHistoryProjection projection, Even
                 folded[streamId] = state;
         }
 
+        var rows = new StateHistoryProjection.PeriodRows();
+        projection.AddPeriods(rows, folded.Select(f => (f.Key, f.Value)));
         var refold = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var (streamId, newest) in touched)
             if (!folded.ContainsKey(streamId))
                 refold[streamId] = newest;
-        if (refold.Count > 0)
-            foreach (var (streamId, state) in await projection.FoldAsync(context, refold, cancellationToken))
-            {
-                folded[streamId] = state;
-                Keep(streamId, state);
-            }
+        return new Batch(projection, touched.Keys.ToArray(), rows, refold);
+    }
 
-        if (touched.Count > 0)
-            await projection.WriteAsync(
-                context,
-                touched.Keys.Select(streamId => (streamId, folded[streamId])).ToList(),
-                cancellationToken
-            );
+    /// <summary>
+    /// A prepared batch: the rows of the customers folded in memory, and those still to refold from
+    /// the log (whose states are not kept: the next batch is being prepared meanwhile).
+    /// </summary>
+    private sealed class Batch(
+        StateHistoryProjection projection,
+        string[] customers,
+        StateHistoryProjection.PeriodRows rows,
+        SortedDictionary<string, long> refold
+    ) : IReplayBatch
+    {
+        public async Task ApplyAsync(AsyncProjectionContext context, CancellationToken cancellationToken)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            if (customers.Length == 0)
+                return;
+            if (refold.Count > 0)
+                projection.AddPeriods(rows, await projection.FoldAsync(context, refold, cancellationToken));
+            await StateHistoryProjection.WriteAsync(context, customers, rows, cancellationToken);
+        }
     }
 
     private CustomerState? Recall(string streamId)

@@ -24,15 +24,22 @@ public interface IReplayableProjection : IAsyncProjection
 public interface IProjectionReplay
 {
     /// <summary>
-    /// Applies the next batch: <paramref name="events"/> (at least one, of
-    /// <see cref="IReplayableProjection.ReplayEventTypes"/>) follow the previous batch's in global order
-    /// with nothing left out. It must write exactly what <see cref="IAsyncProjection.ApplyAsync"/> would
-    /// for the events of the projection's <see cref="IAsyncProjection.EventTypes"/> among them. A batch
-    /// that throws ends the run: the replay is not used again.
+    /// Does what the next batch needs short of the database (decoding, folding, computing rows): called
+    /// for each batch in order, on the reading side, while the batch before it is being written.
+    /// <paramref name="events"/> (at least one, of <see cref="IReplayableProjection.ReplayEventTypes"/>)
+    /// follow the previous batch's in global order with nothing left out. A batch that fails to be
+    /// written ends the run: neither the replay nor anything it prepared is used again.
     /// </summary>
-    Task ApplyAsync(
-        IReadOnlyList<RecordedEvent> events,
-        AsyncProjectionContext context,
-        CancellationToken cancellationToken
-    );
+    IReplayBatch Prepare(IReadOnlyList<RecordedEvent> events);
+}
+
+/// <summary>A batch prepared by an <see cref="IProjectionReplay"/>, to write in the batch's transaction.</summary>
+public interface IReplayBatch
+{
+    /// <summary>
+    /// Writes exactly what <see cref="IAsyncProjection.ApplyAsync"/> would for the events of the
+    /// projection's <see cref="IAsyncProjection.EventTypes"/> in the batch. Called once, after the
+    /// previous batch's write committed, possibly while the next batch is being prepared.
+    /// </summary>
+    Task ApplyAsync(AsyncProjectionContext context, CancellationToken cancellationToken);
 }

@@ -28,7 +28,8 @@ public sealed partial class ProjectionRebuild
     /// snapshot (no transaction id: writers and the gap-free readers do not wait for it; vacuum does).
     /// What was appended meanwhile is left to the paged loop. An <see cref="IReplayableProjection"/>
     /// gets the batches through one <see cref="IProjectionReplay"/> of its wider types, which keeps
-    /// what it folded in memory from batch to batch; only its own types count as events done.
+    /// what it folded in memory from batch to batch and prepares each batch on the reading side, while
+    /// the one before is written; only its own types count as events done.
     /// </summary>
     private async Task ReplayInBulkAsync(Action<string> report, CancellationToken cancellationToken)
     {
@@ -36,23 +37,23 @@ public sealed partial class ProjectionRebuild
         var replay = replayable?.StartReplay();
         var types = replayable is null ? _projection.EventTypes : replayable.ReplayEventTypes;
         var ownTypes = _projection.EventTypes is { } own ? own.ToHashSet(StringComparer.Ordinal) : null;
-        var batches = Channel.CreateBounded<List<RecordedEvent>>(
+        var batches = Channel.CreateBounded<ReadBatch>(
             new BoundedChannelOptions(BatchesReadAhead) { SingleReader = true, SingleWriter = true }
         );
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = ReadInBatchesAsync(batches.Writer, types, stop.Token);
+        var reading = ReadInBatchesAsync(batches.Writer, types, replay, stop.Token);
         try
         {
-            await foreach (var events in batches.Reader.ReadAllAsync(stop.Token))
+            await foreach (var (events, prepared) in batches.Reader.ReadAllAsync(stop.Token))
             {
                 var batch = new SafeBatch(events, events[^1].Position, HeldBack: false);
-                if (replay is null)
+                if (prepared is null)
                     await ApplyBatchAsync(batch, stop.Token);
                 else
                     await ApplyBatchAsync(
                         batch,
                         ownTypes is null ? events.Count : events.Count(e => ownTypes.Contains(e.Type)),
-                        replay.ApplyAsync,
+                        (_, context, token) => prepared.ApplyAsync(context, token),
                         stop.Token
                     );
                 report("replaying");
@@ -73,8 +74,9 @@ public sealed partial class ProjectionRebuild
     }
 
     private async Task ReadInBatchesAsync(
-        ChannelWriter<List<RecordedEvent>> batches,
+        ChannelWriter<ReadBatch> batches,
         IReadOnlyCollection<string>? types,
+        IProjectionReplay? replay,
         CancellationToken cancellationToken
     )
     {
@@ -98,11 +100,11 @@ public sealed partial class ProjectionRebuild
                 batch.Add(EventStore.ReadEvent(reader));
                 if (batch.Count < _options.BatchSize)
                     continue;
-                await batches.WriteAsync(batch, cancellationToken);
+                await batches.WriteAsync(new ReadBatch(batch, replay?.Prepare(batch)), cancellationToken);
                 batch = new List<RecordedEvent>(_options.BatchSize);
             }
             if (batch.Count > 0)
-                await batches.WriteAsync(batch, cancellationToken);
+                await batches.WriteAsync(new ReadBatch(batch, replay?.Prepare(batch)), cancellationToken);
         }
         catch (Exception exception)
         {
@@ -114,4 +116,7 @@ public sealed partial class ProjectionRebuild
             batches.TryComplete(failure);
         }
     }
+
+    /// <summary>A batch as read, and what the replay prepared of it (null without one).</summary>
+    private sealed record ReadBatch(List<RecordedEvent> Events, IReplayBatch? Prepared);
 }
