@@ -16,13 +16,13 @@ namespace RelationshipLedger.Application.StateHistory;
 /// history from its instant on. The fold reads only the customer's own events up to that version —
 /// immutable once written — so replaying the log gives the same rows whenever it runs.
 /// </summary>
-public sealed class StateHistoryProjection(EventSerializer serializer, LifecycleRules rules) : IAsyncProjection
+public sealed class StateHistoryProjection(EventSerializer serializer, LifecycleRules rules) : IReplayableProjection
 {
     public const string ProjectionName = "state_history";
     public const string PeriodsTable = "state_periods";
 
     // The events the periods or the name depend on: registration, name, owner, tier and every stage fact.
-    public IReadOnlyCollection<string>? EventTypes { get; } =
+    private static readonly string[] Types =
     [
         CustomerEvent.TypeNames[typeof(CustomerRegistered)],
         CustomerEvent.TypeNames[typeof(CustomerProfileUpdated)],
@@ -34,6 +34,10 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         CustomerEvent.TypeNames[typeof(RelationshipEnded)],
         CustomerEvent.TypeNames[typeof(RelationshipReactivated)],
     ];
+
+    private static readonly HashSet<string> TypeSet = Types.ToHashSet(StringComparer.Ordinal);
+
+    public IReadOnlyCollection<string>? EventTypes => Types;
 
     public string Name => ProjectionName;
 
@@ -52,25 +56,70 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(context);
-        var touched = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var recorded in events)
-            touched[recorded.StreamId] = Math.Max(recorded.Version, touched.GetValueOrDefault(recorded.StreamId));
+        var touched = Touched(events);
         if (touched.Count == 0)
             return;
-
         var states = await FoldAsync(context, touched, cancellationToken);
+        await WriteAsync(context, states, cancellationToken);
+    }
+
+    /// <summary>
+    /// The customer events besides <see cref="EventTypes"/> that the fold reads: a rebuild's replay
+    /// (<see cref="StateHistoryReplay"/>) receives them all, to fold every stream in memory.
+    /// </summary>
+    public IReadOnlyCollection<string>? ReplayEventTypes { get; } = LedgerEventTypes.Names.ToArray();
+
+    public IProjectionReplay StartReplay() => new StateHistoryReplay(this, serializer, ReplayCacheStreams);
+
+    /// <summary>How many streams' states a replay keeps at hand in each of its two generations.</summary>
+    public int ReplayCacheStreams { get; init; } = 1024;
+
+    /// <summary>Whether <paramref name="type"/> is one of <see cref="EventTypes"/>.</summary>
+    internal static bool Listens(string type) => TypeSet.Contains(type);
+
+    /// <summary>Each customer with events of <see cref="EventTypes"/> in the batch, and its newest such version.</summary>
+    internal static SortedDictionary<string, long> Touched(IReadOnlyList<RecordedEvent> events)
+    {
+        var touched = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var recorded in events)
+            if (Listens(recorded.Type))
+                touched[recorded.StreamId] = Math.Max(recorded.Version, touched.GetValueOrDefault(recorded.StreamId));
+        return touched;
+    }
+
+    /// <summary>Replaces the rows of each customer in <paramref name="states"/> with the periods of its state.</summary>
+    internal Task WriteAsync(
+        AsyncProjectionContext context,
+        IReadOnlyList<(string CustomerId, CustomerState State)> states,
+        CancellationToken cancellationToken
+    )
+    {
         var rows = new PeriodRows();
+        AddPeriods(rows, states);
+        return WriteAsync(context, states.Select(s => s.CustomerId).ToArray(), rows, cancellationToken);
+    }
+
+    /// <summary>Adds the periods of each customer's state to <paramref name="rows"/>.</summary>
+    internal void AddPeriods(PeriodRows rows, IEnumerable<(string CustomerId, CustomerState State)> states)
+    {
         foreach (var (customerId, state) in states)
         foreach (var period in StatePeriods.Of(state, rules))
             rows.Add(customerId, state, period);
+    }
 
+    /// <summary>Replaces the rows of <paramref name="customers"/> with <paramref name="rows"/> (theirs).</summary>
+    internal static async Task WriteAsync(
+        AsyncProjectionContext context,
+        string[] customers,
+        PeriodRows rows,
+        CancellationToken cancellationToken
+    )
+    {
         await using var batch = context.CreateBatch();
         var delete = new NpgsqlBatchCommand(
             $"delete from {context.Table(PeriodsTable)} where customer_id = any($1::text[])"
         );
-        delete.Parameters.Add(
-            new() { Value = touched.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
-        );
+        delete.Parameters.Add(new() { Value = customers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         batch.BatchCommands.Add(delete);
         if (rows.Count > 0)
         {
@@ -89,7 +138,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     }
 
     /// <summary>Each touched customer's stream folded up to its newest version in the batch, in version order.</summary>
-    private async Task<List<(string CustomerId, CustomerState State)>> FoldAsync(
+    internal async Task<List<(string CustomerId, CustomerState State)>> FoldAsync(
         AsyncProjectionContext context,
         SortedDictionary<string, long> touched,
         CancellationToken cancellationToken
@@ -127,7 +176,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     }
 
     /// <summary>The batch's periods as column arrays, for one <c>insert … select from unnest(…)</c>.</summary>
-    private sealed class PeriodRows
+    internal sealed class PeriodRows
     {
         private readonly List<string> _customers = [];
         private readonly List<DateTime> _from = [];

@@ -1,13 +1,14 @@
 using System.Threading.Channels;
 using NpgsqlTypes;
 using RelationshipLedger.EventStore.Daemon;
+using RelationshipLedger.EventStore.Projections;
 
 namespace RelationshipLedger.EventStore.Rebuilds;
 
 public sealed partial class ProjectionRebuild
 {
     /// <summary>
-    /// The finished part of the log after the checkpoint, of the projection's types, in one streaming
+    /// The finished part of the log after the checkpoint, of the types asked for, in one streaming
     /// query (the same gap-free bound as the store's pages: below the oldest running writer).
     /// </summary>
     private const string BulkSql =
@@ -25,20 +26,36 @@ public sealed partial class ProjectionRebuild
     /// The stream is gap-free up to each batch's last event: every event before it has a smaller
     /// <c>tx_id</c>, below the bound, so it was finished and is in the stream. The query holds one
     /// snapshot (no transaction id: writers and the gap-free readers do not wait for it; vacuum does).
-    /// What was appended meanwhile is left to the paged loop.
+    /// What was appended meanwhile is left to the paged loop. An <see cref="IReplayableProjection"/>
+    /// gets the batches through one <see cref="IProjectionReplay"/> of its wider types, which keeps
+    /// what it folded in memory from batch to batch and prepares each batch on the reading side, while
+    /// the one before is written; only its own types count as events done.
     /// </summary>
     private async Task ReplayInBulkAsync(Action<string> report, CancellationToken cancellationToken)
     {
-        var batches = Channel.CreateBounded<List<RecordedEvent>>(
+        var replayable = _projection as IReplayableProjection;
+        var replay = replayable?.StartReplay();
+        var types = replayable is null ? _projection.EventTypes : replayable.ReplayEventTypes;
+        var ownTypes = _projection.EventTypes is { } own ? own.ToHashSet(StringComparer.Ordinal) : null;
+        var batches = Channel.CreateBounded<ReadBatch>(
             new BoundedChannelOptions(BatchesReadAhead) { SingleReader = true, SingleWriter = true }
         );
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = ReadInBatchesAsync(batches.Writer, stop.Token);
+        var reading = ReadInBatchesAsync(batches.Writer, types, replay, stop.Token);
         try
         {
-            await foreach (var events in batches.Reader.ReadAllAsync(stop.Token))
+            await foreach (var (events, prepared) in batches.Reader.ReadAllAsync(stop.Token))
             {
-                await ApplyBatchAsync(new SafeBatch(events, events[^1].Position, HeldBack: false), stop.Token);
+                var batch = new SafeBatch(events, events[^1].Position, HeldBack: false);
+                if (prepared is null)
+                    await ApplyBatchAsync(batch, stop.Token);
+                else
+                    await ApplyBatchAsync(
+                        batch,
+                        ownTypes is null ? events.Count : events.Count(e => ownTypes.Contains(e.Type)),
+                        (_, context, token) => prepared.ApplyAsync(context, token),
+                        stop.Token
+                    );
                 report("replaying");
             }
         }
@@ -57,7 +74,9 @@ public sealed partial class ProjectionRebuild
     }
 
     private async Task ReadInBatchesAsync(
-        ChannelWriter<List<RecordedEvent>> batches,
+        ChannelWriter<ReadBatch> batches,
+        IReadOnlyCollection<string>? types,
+        IProjectionReplay? replay,
         CancellationToken cancellationToken
     )
     {
@@ -70,7 +89,7 @@ public sealed partial class ProjectionRebuild
             command.Parameters.Add(
                 new()
                 {
-                    Value = (object?)_projection.EventTypes?.ToArray() ?? DBNull.Value,
+                    Value = (object?)types?.ToArray() ?? DBNull.Value,
                     NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
                 }
             );
@@ -81,11 +100,11 @@ public sealed partial class ProjectionRebuild
                 batch.Add(EventStore.ReadEvent(reader));
                 if (batch.Count < _options.BatchSize)
                     continue;
-                await batches.WriteAsync(batch, cancellationToken);
+                await batches.WriteAsync(new ReadBatch(batch, replay?.Prepare(batch)), cancellationToken);
                 batch = new List<RecordedEvent>(_options.BatchSize);
             }
             if (batch.Count > 0)
-                await batches.WriteAsync(batch, cancellationToken);
+                await batches.WriteAsync(new ReadBatch(batch, replay?.Prepare(batch)), cancellationToken);
         }
         catch (Exception exception)
         {
@@ -97,4 +116,7 @@ public sealed partial class ProjectionRebuild
             batches.TryComplete(failure);
         }
     }
+
+    /// <summary>A batch as read, and what the replay prepared of it (null without one).</summary>
+    private sealed record ReadBatch(List<RecordedEvent> Events, IReplayBatch? Prepared);
 }

@@ -187,7 +187,19 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
     }
 
     /// <summary>One transaction on the lock's session: move the rebuild's checkpoint (compare-and-set), fill the shadow, commit.</summary>
-    private async Task ApplyBatchAsync(SafeBatch batch, CancellationToken cancellationToken)
+    private Task ApplyBatchAsync(SafeBatch batch, CancellationToken cancellationToken) =>
+        ApplyBatchAsync(batch, batch.Events.Count, _projection.ApplyAsync, cancellationToken);
+
+    /// <summary>
+    /// The same with <paramref name="apply"/> filling the shadow, and <paramref name="eventsDone"/> of the
+    /// batch's events counted as done (those of the projection's types, when a replay reads wider).
+    /// </summary>
+    private async Task ApplyBatchAsync(
+        SafeBatch batch,
+        int eventsDone,
+        Func<IReadOnlyList<RecordedEvent>, AsyncProjectionContext, CancellationToken, Task> apply,
+        CancellationToken cancellationToken
+    )
     {
         await using var transaction = await _session.BeginTransactionAsync(cancellationToken);
         if (
@@ -197,7 +209,7 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
                 Id,
                 _position,
                 batch.Through,
-                batch.Events.Count,
+                eventsDone,
                 _total,
                 cancellationToken
             )
@@ -206,14 +218,14 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
                 $"Rebuild {Id} of '{Projection}' is no longer at {_position}: it was finished or moved elsewhere."
             );
         if (batch.Events.Count > 0)
-            await _projection.ApplyAsync(
+            await apply(
                 batch.Events,
                 new AsyncProjectionContext(_session, transaction, _shadows.Shadows),
                 cancellationToken
             );
         await transaction.CommitAsync(cancellationToken);
         _position = batch.Through;
-        _done += batch.Events.Count;
+        _done += eventsDone;
     }
 
     /// <summary>
