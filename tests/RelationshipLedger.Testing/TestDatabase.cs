@@ -54,6 +54,22 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="sql"/> in this database as superuser with triggers off, as an attacker with full access would.</summary>
+    /// <summary>
+    /// Waits until every event appended so far is readable in the gap-free order: transactions are numbered
+    /// across the whole cluster, so another test's open transaction holds readers (and digests) back for a while.
+    /// </summary>
+    public Task WaitUntilLogReadableAsync() =>
+        Eventually.IsTrueAsync(
+            async () =>
+            {
+                await using var command = DataSource.CreateCommand(
+                    "select not exists (select 1 from ledger.events where tx_id >= pg_snapshot_xmin(pg_current_snapshot()))"
+                );
+                return (bool)(await command.ExecuteScalarAsync())!;
+            },
+            "every appended event to be readable in the global order"
+        );
+
     public async Task TamperAsync(string sql)
     {
         await using var connection = await DataSource.OpenConnectionAsync();

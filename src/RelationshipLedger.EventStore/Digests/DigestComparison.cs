@@ -53,22 +53,7 @@ public sealed class DigestComparison(NpgsqlDataSource dataSource)
             )
         )
             await create.ExecuteNonQueryAsync(cancellationToken);
-        await using (
-            var import = await connection.BeginBinaryImportAsync(
-                "copy digest_heads_to_check (stream_id, version, hash) from stdin (format binary)",
-                cancellationToken
-            )
-        )
-        {
-            foreach (var head in heads)
-            {
-                await import.StartRowAsync(cancellationToken);
-                await import.WriteAsync(head.StreamId, NpgsqlDbType.Text, cancellationToken);
-                await import.WriteAsync(head.Version, NpgsqlDbType.Bigint, cancellationToken);
-                await import.WriteAsync(head.Hash, NpgsqlDbType.Bytea, cancellationToken);
-            }
-            await import.CompleteAsync(cancellationToken);
-        }
+        await StreamHeadRows.CopyAsync(connection, "digest_heads_to_check", heads, null, cancellationToken);
         var discrepancies = new List<DigestDiscrepancy>();
         await using (var compare = new NpgsqlCommand(CompareSql, connection))
         await using (var reader = await compare.ExecuteReaderAsync(cancellationToken))

@@ -45,23 +45,7 @@ public sealed class LedgerDigests(NpgsqlDataSource dataSource)
             await reader.ReadAsync(cancellationToken);
             digest = ReadDigest(reader);
         }
-        await using (
-            var import = await connection.BeginBinaryImportAsync(
-                "copy ledger.digest_heads (digest_id, stream_id, version, hash) from stdin (format binary)",
-                cancellationToken
-            )
-        )
-        {
-            foreach (var head in heads)
-            {
-                await import.StartRowAsync(cancellationToken);
-                await import.WriteAsync(digest.Id, NpgsqlDbType.Bigint, cancellationToken);
-                await import.WriteAsync(head.StreamId, NpgsqlDbType.Text, cancellationToken);
-                await import.WriteAsync(head.Version, NpgsqlDbType.Bigint, cancellationToken);
-                await import.WriteAsync(head.Hash, NpgsqlDbType.Bytea, cancellationToken);
-            }
-            await import.CompleteAsync(cancellationToken);
-        }
+        await StreamHeadRows.CopyAsync(connection, "ledger.digest_heads", heads, digest.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return digest;
     }

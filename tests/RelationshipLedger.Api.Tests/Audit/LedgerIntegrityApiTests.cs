@@ -16,6 +16,7 @@ public sealed class LedgerIntegrityApiTests(LedgerApiFixture api) : IClassFixtur
     public async Task Taking_a_digest_answers_201_with_its_heads_counted_and_lists_it_first()
     {
         await ScriptedHistory.RecordAsync(api.Bootstrap, "digested");
+        await api.Database.WaitUntilLogReadableAsync();
 
         var response = await api.Bootstrap.PostAsync("/ledger/digests", null);
         var listed = await api.Bootstrap.GetJsonAsync("/ledger/digests");
@@ -35,6 +36,7 @@ public sealed class LedgerIntegrityApiTests(LedgerApiFixture api) : IClassFixtur
     {
         var rewritten = await ScriptedHistory.RecordAsync(api.Bootstrap, "cut-back");
         await ScriptedHistory.RecordAsync(api.Bootstrap, "honest");
+        await api.Database.WaitUntilLogReadableAsync();
         await api.Bootstrap.PostAsync("/ledger/digests", null);
         Assert.True((await api.Bootstrap.GetJsonAsync("/ledger/verify")).GetProperty("valid").GetBoolean());
 

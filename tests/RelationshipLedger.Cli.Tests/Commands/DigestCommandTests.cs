@@ -27,6 +27,7 @@ public sealed class DigestCommandTests : IAsyncLifetime
         await _ledger.InitializeAsync();
         await ImportAsync(History(Tampered, 100, 200, 300), History(Bystander, 50));
         (await _ledger.RunAsync("digest", "keygen", KeyFile)).AssertExitCode(ExitCodes.Success);
+        await _ledger.Database.WaitUntilLogReadableAsync();
         (await _ledger.RunAsync("digest", "export", DigestFile, "--take", "--signing-key", KeyFile)).AssertExitCode(
             ExitCodes.Success
         );

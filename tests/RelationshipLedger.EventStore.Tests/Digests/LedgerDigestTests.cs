@@ -24,6 +24,7 @@ public sealed class LedgerDigestTests : IAsyncLifetime
     {
         await AppendPurchasesAsync("s-b", 3);
         await AppendPurchasesAsync("s-a", 2);
+        await _database.WaitUntilLogReadableAsync();
 
         var digest = await _digests.TakeAsync();
         var heads = await _digests.HeadsAsync(digest.Id);
@@ -40,6 +41,7 @@ public sealed class LedgerDigestTests : IAsyncLifetime
     public async Task A_digest_leaves_out_what_an_open_transaction_holds_back_from_readers()
     {
         await AppendPurchasesAsync("s-a", 1);
+        await _database.WaitUntilLogReadableAsync();
         await using var connection = await _database.DataSource.OpenConnectionAsync();
         await using var open = await connection.BeginTransactionAsync();
         await using (var blocker = new Npgsql.NpgsqlCommand("select pg_current_xact_id()", connection, open))
@@ -50,6 +52,7 @@ public sealed class LedgerDigestTests : IAsyncLifetime
 
         Assert.Equal(["s-a"], (await _digests.HeadsAsync(digest.Id)).Select(h => h.StreamId));
         await open.RollbackAsync();
+        await _database.WaitUntilLogReadableAsync();
         var later = await _digests.TakeAsync();
         Assert.Equal(2, later.Streams);
         Assert.Equal([later.Id, digest.Id], (await _digests.ListAsync(10)).Select(d => d.Id));
@@ -60,6 +63,7 @@ public sealed class LedgerDigestTests : IAsyncLifetime
     {
         foreach (var stream in new[] { "s-grown", "s-kept", "s-rewritten", "s-truncated", "s-removed" })
             await AppendPurchasesAsync(stream, 3);
+        await _database.WaitUntilLogReadableAsync();
         var digest = await _digests.TakeAsync();
         await AppendPurchasesAsync("s-grown", 2, from: 4);
         await _database.TamperAsync(

@@ -87,6 +87,7 @@ public sealed class ProofBundleTests : IAsyncLifetime
     private async Task<ProofBundle> BundleAsync(string stream, bool appendedAfterDigest)
     {
         var digests = new LedgerDigests(_database.DataSource);
+        await _database.WaitUntilLogReadableAsync();
         var digest = await digests.TakeAsync();
         if (appendedAfterDigest)
             await _store.AppendAsync(stream, ExpectedVersion.Exactly(2), [TestStores.Purchase($"{stream}-late", 1m)]);

@@ -23,12 +23,7 @@ internal static class BundleCommand
         HelpName = "id",
     };
 
-    private static readonly Option<string?> SigningKey = new("--signing-key")
-    {
-        Description =
-            $"PEM file of the P-256 private key that signs the digest. Default: ${DigestKeys.SigningKeyVariable}.",
-        HelpName = "file",
-    };
+    private static readonly Option<string?> SigningKey = DigestKeys.SigningKeyOption();
 
     public static Command Create()
     {
@@ -56,11 +51,7 @@ internal static class BundleCommand
         var id = parseResult.GetValue(DigestId);
         if (await digests.GetAsync(id, cancellationToken) is not { } digest)
         {
-            Output.Error(
-                id is null
-                    ? "No digest has been taken yet: take one with 'ledger digest take' or POST /ledger/digests."
-                    : $"There is no digest {id}."
-            );
+            Output.Error(DigestKeys.NoDigest(id));
             return ExitCodes.NotFound;
         }
         var heads = await digests.HeadsAsync(digest.Id, cancellationToken);

@@ -17,11 +17,7 @@ internal static class DigestExportCommand
 
     private static readonly Option<bool> Take = new("--take") { Description = "Take a new digest and export it." };
 
-    private static readonly Option<string?> SigningKey = new("--signing-key")
-    {
-        Description = $"PEM file of the P-256 private key that signs. Default: ${DigestKeys.SigningKeyVariable}.",
-        HelpName = "file",
-    };
+    private static readonly Option<string?> SigningKey = DigestKeys.SigningKeyOption();
 
     public static Command Create()
     {
@@ -51,11 +47,7 @@ internal static class DigestExportCommand
         var digest = take ? await digests.TakeAsync(cancellationToken) : await digests.GetAsync(id, cancellationToken);
         if (digest is null)
         {
-            Output.Error(
-                id is null
-                    ? "No digest has been taken yet: use --take, 'ledger digest take' or POST /ledger/digests."
-                    : $"There is no digest {id}."
-            );
+            Output.Error(DigestKeys.NoDigest(id));
             return ExitCodes.NotFound;
         }
         var heads = await digests.HeadsAsync(digest.Id, cancellationToken);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Security.Cryptography;
 
 namespace RelationshipLedger.Cli.Commands;
@@ -11,6 +12,28 @@ internal static class DigestKeys
     public const string SigningKeyVariable = "LEDGER_DIGEST_SIGNING_KEY";
 
     public const string PublicKeyVariable = "LEDGER_DIGEST_PUBLIC_KEY";
+
+    /// <summary><c>--signing-key FILE</c>, for the commands that sign.</summary>
+    public static Option<string?> SigningKeyOption() =>
+        new("--signing-key")
+        {
+            Description = $"PEM file of the P-256 private key that signs the digest. Default: ${SigningKeyVariable}.",
+            HelpName = "file",
+        };
+
+    /// <summary><c>--public-key FILE</c>, for the commands that verify.</summary>
+    public static Option<string?> PublicKeyOption() =>
+        new("--public-key")
+        {
+            Description = $"PEM file of the public key the digest must be signed by. Default: ${PublicKeyVariable}.",
+            HelpName = "file",
+        };
+
+    /// <summary>What to say when the digest asked for does not exist.</summary>
+    public static string NoDigest(long? id) =>
+        id is null
+            ? "No digest has been taken yet: take one with 'ledger digest take', --take or POST /ledger/digests."
+            : $"There is no digest {id}.";
 
     /// <summary>The signing key from <paramref name="path"/>, else ${SigningKeyVariable}; a usage error without one.</summary>
     public static ECDsa LoadSigningKey(string? path)

@@ -12,12 +12,7 @@ internal static class VerifyBundleCommand
 {
     private static readonly Argument<FileInfo> File = new("file") { Description = "A bundle from 'ledger bundle'." };
 
-    private static readonly Option<string?> PublicKey = new("--public-key")
-    {
-        Description =
-            $"PEM file of the public key the digest must be signed by. Default: ${DigestKeys.PublicKeyVariable}.",
-        HelpName = "file",
-    };
+    private static readonly Option<string?> PublicKey = DigestKeys.PublicKeyOption();
 
     public static Command Create()
     {

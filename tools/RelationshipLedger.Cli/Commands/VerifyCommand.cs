@@ -25,12 +25,7 @@ internal static class VerifyCommand
         HelpName = "file",
     };
 
-    private static readonly Option<string?> PublicKey = new("--public-key")
-    {
-        Description =
-            $"PEM file of the public key the digest must be signed by. Default: ${DigestKeys.PublicKeyVariable}.",
-        HelpName = "file",
-    };
+    private static readonly Option<string?> PublicKey = DigestKeys.PublicKeyOption();
 
     public static Command Create()
     {
