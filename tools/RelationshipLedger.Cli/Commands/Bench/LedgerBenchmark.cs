@@ -52,9 +52,9 @@ internal sealed record LedgerBenchmarkReport(
 /// <summary>
 /// Issue 3's figures: (a) single-event commands through <see cref="CustomerCommandHandler"/> with the inline
 /// overview, beside bare <see cref="EventStore.EventStore.AppendAsync"/> of the same events, alternated in
-/// rounds in the same run, with one writer and with several on distinct customers; (b) the latency of the
-/// overview of a customer with a long history, now and time-travelled (to the middle of its history by
-/// business time, and to half its versions).
+/// rounds in the same run, with one writer and with several, in two workloads (<see cref="Workloads"/>);
+/// (b) then, on a settled database, the latency of the overview of a customer with a long history, now and
+/// time-travelled (to the middle of its history by business time, and to half its versions).
 /// </summary>
 internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSettings settings)
 {
@@ -84,6 +84,7 @@ internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSetting
 
         Output.Results.MarkupLine($"Writing a customer with {settings.HistoryEvents:N0} events and reading it…");
         var start = await LongHistory.WriteAsync(projected, ReadCustomer, settings.HistoryEvents, cancellationToken);
+        await SettleAsync(cancellationToken);
         var middle = start.AddDays(settings.HistoryEvents / 2.0);
         var halfway = new TimeTravel(Version: settings.HistoryEvents / 2);
         var reads = new List<ReadLatency>();
@@ -134,6 +135,19 @@ internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSetting
                 settings.TypicalHistoryEvents
             ),
         ];
+
+    /// <summary>
+    /// Lets the writes settle before reads are timed: a checkpoint (dirty pages and WAL written out), an
+    /// analyze, and a full collection of this process's heap (the writers' cached states), so the reads
+    /// measure reading rather than the append phases' aftermath.
+    /// </summary>
+    private async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        await using var command = target.DataSource.CreateCommand("checkpoint; analyze");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+    }
 
     private async Task<AppendComparison> CompareAppendsAsync(
         CustomerCommandHandler handler,
@@ -232,7 +246,9 @@ internal sealed class LedgerBenchmark(BenchTarget target, LedgerBenchmarkSetting
                 if (await queries.GetOverviewAsync(ReadCustomer, travel, cancellationToken) is null)
                     throw new InvalidOperationException($"The benchmark's customer has no overview for {travel}.");
             },
-            warmup: Math.Max(10, settings.Samples / 10),
+            // As many calls again as are measured: enough for the JIT to have promoted the fold, decode and
+            // summary code to its optimized tier, as in a server that has been answering for a while.
+            warmup: Math.Max(100, settings.Samples),
             settings.Samples
         );
         return new ReadLatency(name, latency);
