@@ -183,7 +183,7 @@ public static class CompactState
         WriteMoment(w, fact.Moment);
     }
 
-    public static CustomerState Read(BinaryReader r) =>
+    public static CustomerState Read(CompactReader r) =>
         new()
         {
             IsRegistered = r.ReadBoolean(),
@@ -288,7 +288,7 @@ public static class CompactState
         WriteInstant(w, mark.Since);
     }
 
-    public static StageMark ReadMark(BinaryReader r) =>
+    public static StageMark ReadMark(CompactReader r) =>
         new(r.Read7BitEncodedInt64(), ReadInstant(r), ReadEnum<LifecycleStage>(r), ReadInstant(r));
 
     private static void WriteInstant(BinaryWriter w, DateTimeOffset instant)
@@ -297,7 +297,7 @@ public static class CompactState
         w.Write((short)instant.Offset.TotalMinutes);
     }
 
-    private static DateTimeOffset ReadInstant(BinaryReader r)
+    private static DateTimeOffset ReadInstant(CompactReader r)
     {
         var utcTicks = r.ReadInt64();
         var offset = TimeSpan.FromMinutes(r.ReadInt16());
@@ -310,7 +310,7 @@ public static class CompactState
         WriteInstant(w, moment.At);
     }
 
-    private static EventMoment ReadMoment(BinaryReader r) => new(r.Read7BitEncodedInt64(), ReadInstant(r));
+    private static EventMoment ReadMoment(CompactReader r) => new(r.Read7BitEncodedInt64(), ReadInstant(r));
 
     private static void WriteText(BinaryWriter w, string? text)
     {
@@ -319,7 +319,7 @@ public static class CompactState
             w.Write(text);
     }
 
-    private static string? ReadText(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+    private static string? ReadText(CompactReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
     private static void WriteEnum<T>(BinaryWriter w, T value)
         where T : struct, Enum => w.Write7BitEncodedInt(System.Runtime.CompilerServices.Unsafe.BitCast<T, int>(value));
@@ -333,10 +333,10 @@ public static class CompactState
     }
 
     /// <summary>An enum value from its int (every state enum is int-based); without boxing, unlike <see cref="Enum.ToObject(Type, int)"/>.</summary>
-    private static T ReadEnum<T>(BinaryReader r)
+    private static T ReadEnum<T>(CompactReader r)
         where T : struct, Enum => System.Runtime.CompilerServices.Unsafe.BitCast<int, T>(r.Read7BitEncodedInt());
 
-    private static T? ReadNullableEnum<T>(BinaryReader r)
+    private static T? ReadNullableEnum<T>(CompactReader r)
         where T : struct, Enum => r.ReadBoolean() ? ReadEnum<T>(r) : null;
 
     private static void WriteList<T>(BinaryWriter w, IReadOnlyCollection<T> items, Action<T> write)
@@ -346,7 +346,7 @@ public static class CompactState
             write(item);
     }
 
-    private static ImmutableList<T> ReadList<T>(BinaryReader r, Func<T> read)
+    private static ImmutableList<T> ReadList<T>(CompactReader r, Func<T> read)
     {
         var count = r.Read7BitEncodedInt();
         var items = new T[count];

@@ -89,7 +89,7 @@ public static class StateSnapshot
 
     private static StoredSnapshot DecodeCompact(byte[] bytes)
     {
-        using var reader = new BinaryReader(new MemoryStream(bytes), System.Text.Encoding.UTF8);
+        var reader = new CompactReader(bytes);
         var state = CompactState.Read(reader);
         var stage = CompactState.ReadMark(reader);
         return new StoredSnapshot(state, stage, reader.ReadString());
