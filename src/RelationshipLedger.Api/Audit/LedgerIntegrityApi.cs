@@ -54,6 +54,11 @@ public static class LedgerIntegrityApi
             .WithSummary("The digests taken so far, newest first (at most 100).")
             .Produces<IReadOnlyList<DigestAnswer>>();
         ledger
+            .MapGet("/digests/{id:long}", GetDigestAsync)
+            .WithSummary("One digest (its heads are exported with 'ledger digest export').")
+            .Produces<DigestAnswer>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        ledger
             .MapPost("/digests", TakeDigestAsync)
             .WithSummary("Takes a digest: the Merkle root over every stream's head at the readable end of the log.")
             .Produces<DigestAnswer>(StatusCodes.Status201Created);
@@ -66,6 +71,20 @@ public static class LedgerIntegrityApi
 
     private static async Task<IResult> ListDigestsAsync(LedgerDigests digests, CancellationToken cancellationToken) =>
         TypedResults.Ok((await digests.ListAsync(DigestsListed, cancellationToken)).Select(DigestAnswer.From).ToList());
+
+    private static async Task<IResult> GetDigestAsync(
+        long id,
+        LedgerDigests digests,
+        CancellationToken cancellationToken
+    ) =>
+        await digests.GetAsync(id, cancellationToken) is { } digest
+            ? TypedResults.Ok(DigestAnswer.From(digest))
+            : Problems.Problem(
+                StatusCodes.Status404NotFound,
+                "Unknown digest.",
+                "digest-not-found",
+                $"There is no digest {id}."
+            );
 
     private static async Task<IResult> TakeDigestAsync(LedgerDigests digests, CancellationToken cancellationToken)
     {

@@ -29,6 +29,13 @@ public sealed class LedgerIntegrityApiTests(LedgerApiFixture api) : IClassFixtur
         Assert.Matches("^[0-9]+-[0-9]+$", digest.GetProperty("position").GetString());
         Assert.Equal(digest.GetProperty("id").GetInt64(), listed[0].GetProperty("id").GetInt64());
         Assert.Equal($"/ledger/digests/{digest.GetProperty("id").GetInt64()}", response.Headers.Location?.ToString());
+        var located = await api.Bootstrap.GetJsonAsync(response.Headers.Location!.ToString());
+        Assert.Equal(digest.GetProperty("root").GetString(), located.GetProperty("root").GetString());
+        await ProblemAssert.IsProblemAsync(
+            await api.Bootstrap.GetAsync("/ledger/digests/999999"),
+            HttpStatusCode.NotFound,
+            "digest-not-found"
+        );
     }
 
     [Fact]
