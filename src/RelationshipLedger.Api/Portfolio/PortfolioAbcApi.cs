@@ -23,7 +23,7 @@ public static class PortfolioAbcApi
             .RequireAuthorization(Roles.Reader)
             .WithTags("Portfolio")
             .WithSummary(
-                "The ABC classes as of asOf (default now): counts and revenue shares of A, B and C per currency, "
+                "The ABC classes as of asOf (default now), as known at knownAt (default now): counts and revenue shares of A, B and C per currency, "
                     + "and the customers of one class (or all) in rank order, paged with next as the cursor."
             )
             .Produces<AbcPortfolio>()
@@ -40,6 +40,7 @@ public static class PortfolioAbcApi
     {
         var errors = new List<FieldError>();
         var asOf = TimeTravelQuery.Instant(request, "asOf", errors) ?? clock.GetUtcNow();
+        var knownAt = TimeTravelQuery.Instant(request, "knownAt", errors);
         var abcClass = Class(request, errors);
         var limit = Limit(request, errors);
         var after = Cursor(request, errors);
@@ -47,6 +48,7 @@ public static class PortfolioAbcApi
             return Problems.Invalid(errors);
         var portfolio = await new AbcPortfolioQueries(dataSource).GetAsync(
             asOf,
+            knownAt,
             abcClass,
             limit,
             after,

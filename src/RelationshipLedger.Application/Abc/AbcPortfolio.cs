@@ -28,11 +28,13 @@ public sealed record AbcCounts(int A, int B, int C);
 public sealed record AbcRanking(string CustomerId, string? Currency, decimal NetRevenue, long Rank, AbcClass Class);
 
 /// <summary>
-/// The ABC portfolio as of an instant: every customer registered by then counted, the pyramid of each
-/// currency, and a page of customers (of one class, or all) in (currency, rank) order.
+/// The ABC portfolio as of an instant (and, when <see cref="KnownAt"/> is given, with only the facts recorded
+/// by then): every customer registered by then counted, the pyramid of each currency, and a page of customers
+/// (of one class, or all) in (currency, rank) order.
 /// </summary>
 public sealed record AbcPortfolio(
     DateTimeOffset AsOf,
+    DateTimeOffset? KnownAt,
     int Customers,
     AbcCounts Counts,
     IReadOnlyList<AbcPyramid> Pyramids,

@@ -12,7 +12,7 @@ public sealed class AbcPortfolioQueries(NpgsqlDataSource dataSource)
     // One evaluation of the classification feeds both parts: the counts and revenue of each
     // (currency, class), and the page after the cursor in (currency nulls last, rank) order.
     private const string PortfolioSql = """
-        with classes as materialized (select * from ledger.abc_classes_at($1))
+        with classes as materialized (select * from ledger.abc_classes_at($1, coalesce($7, 'infinity'::timestamptz)))
         select false as in_page, null::text as customer_id, currency, abc_class,
                count(*) as customers, sum(greatest(net_revenue, 0)) as revenue, null::bigint as rank
         from classes
@@ -26,8 +26,10 @@ public sealed class AbcPortfolioQueries(NpgsqlDataSource dataSource)
          limit $6)
         """;
 
+    /// <summary>The portfolio as of <paramref name="asOf"/>, as known at <paramref name="knownAt"/> (null: now).</summary>
     public async Task<AbcPortfolio> GetAsync(
         DateTimeOffset asOf,
+        DateTimeOffset? knownAt,
         AbcClass? abcClass,
         int limit,
         AbcCursor? after,
@@ -44,6 +46,9 @@ public sealed class AbcPortfolioQueries(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = after?.Currency ?? string.Empty, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = after?.Rank ?? 0L, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new() { Value = limit + 1, NpgsqlDbType = NpgsqlDbType.Integer });
+        command.Parameters.Add(
+            new() { Value = (object?)knownAt?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz }
+        );
 
         var groups = new List<(string? Currency, AbcClass Class, int Customers, decimal Revenue)>();
         var items = new List<AbcRanking>();
@@ -76,6 +81,7 @@ public sealed class AbcPortfolioQueries(NpgsqlDataSource dataSource)
         }
         return new AbcPortfolio(
             asOf,
+            knownAt,
             groups.Sum(g => g.Customers),
             new AbcCounts(CountOf(groups, AbcClass.A), CountOf(groups, AbcClass.B), CountOf(groups, AbcClass.C)),
             Pyramids(groups),

@@ -13,6 +13,7 @@ internal sealed class AbcRows(int capacity)
 {
     private readonly List<string> _registered = [];
     private readonly List<DateTime> _registeredAt = [];
+    private readonly List<DateTime> _registrationRecordedAt = [];
     private readonly List<ulong> _registeredTx = [];
     private readonly List<long> _registeredSeq = [];
 
@@ -35,6 +36,7 @@ internal sealed class AbcRows(int capacity)
     {
         _registered.Add(recorded.StreamId);
         _registeredAt.Add(recorded.OccurredAt.UtcDateTime);
+        _registrationRecordedAt.Add(recorded.RecordedAt.UtcDateTime);
         _registeredTx.Add(recorded.Position.TransactionId);
         _registeredSeq.Add(recorded.Position.SequenceId);
     }
@@ -74,11 +76,12 @@ internal sealed class AbcRows(int capacity)
         if (_registered.Count > 0)
         {
             var command = new NpgsqlBatchCommand(
-                $"insert into {customersTable} (customer_id, registered_at, position_tx, position_seq) "
-                    + "select * from unnest($1::text[], $2::timestamptz[], $3::xid8[], $4::bigint[])"
+                $"insert into {customersTable} (customer_id, registered_at, recorded_at, position_tx, position_seq) "
+                    + "select * from unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::xid8[], $5::bigint[])"
             );
             Add(command, _registered, NpgsqlDbType.Text);
             Add(command, _registeredAt, NpgsqlDbType.TimestampTz);
+            Add(command, _registrationRecordedAt, NpgsqlDbType.TimestampTz);
             Add(command, _registeredTx, NpgsqlDbType.Xid8);
             Add(command, _registeredSeq, NpgsqlDbType.Bigint);
             batch.BatchCommands.Add(command);

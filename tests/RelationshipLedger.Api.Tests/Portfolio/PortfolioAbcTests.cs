@@ -66,7 +66,25 @@ public sealed class PortfolioAbcTests(LedgerApiFixture api) : IClassFixture<Ledg
         Assert.Equal(0, before.GetProperty("customers").GetInt32());
     }
 
+    [Fact]
+    public async Task As_known_before_anything_was_recorded_the_portfolio_is_empty_and_known_now_it_is_whole()
+    {
+        await RecordPortfolioAsync();
+        var yesterday = LedgerHttp.Query(DateTimeOffset.UtcNow.AddDays(-1));
+        var tomorrow = LedgerHttp.Query(DateTimeOffset.UtcNow.AddDays(1));
+
+        var knownBefore = await api.Bootstrap.GetJsonAsync($"/portfolio/abc?asOf={AsOfQuery}&knownAt={yesterday}");
+        var knownNow = await api.Bootstrap.GetJsonAsync($"/portfolio/abc?asOf={AsOfQuery}&knownAt={tomorrow}");
+
+        // Every fact of the portfolio was recorded today, back-dated into 2025.
+        Assert.Equal(0, knownBefore.GetProperty("customers").GetInt32());
+        Assert.NotEqual(JsonValueKind.Null, knownBefore.GetProperty("knownAt").ValueKind);
+        Assert.Equal(6, knownNow.GetProperty("customers").GetInt32());
+        Assert.Equal("""{"a":2,"b":2,"c":2}""", knownNow.GetProperty("counts").GetRawText());
+    }
+
     [Theory]
+    [InlineData("knownAt=someday", "knownAt")]
     [InlineData("asOf=yesterday", "asOf")]
     [InlineData("asOf=2026-01-01T00:00:00", "asOf")]
     [InlineData("class=D", "class")]

@@ -56,6 +56,32 @@ public sealed class AbcClassesAtTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task As_known_at_an_instant_only_the_facts_recorded_by_then_count()
+    {
+        var registered = AsOf - TimeSpan.FromDays(800);
+        var firstRecorded = AsOf + TimeSpan.FromDays(1);
+        var knownBefore = AsOf + TimeSpan.FromDays(2);
+        var lateRecorded = AsOf + TimeSpan.FromDays(3);
+        foreach (var (id, amount) in new[] { ("a", 100m), ("b", 300m), ("d", 25m) })
+        {
+            await _facts.RegisterAsync(id, registered, recordedAt: firstRecorded);
+            await _facts.PurchaseAsync(id, AsOf - TimeSpan.FromDays(30), amount, recordedAt: firstRecorded);
+        }
+        // Recorded late, both about the year before AsOf: a purchase of a's, and c's registration.
+        await _facts.PurchaseAsync("a", AsOf - TimeSpan.FromDays(20), 500m, recordedAt: lateRecorded);
+        await _facts.RegisterAsync("c", registered, recordedAt: lateRecorded);
+
+        var before = await _facts.ClassesAtAsync(AsOf, knownBefore);
+        var now = await _facts.ClassesAtAsync(AsOf);
+
+        // Known before: EUR 425; b above 0 A, a above 300 (70.6 %) A, d above 400 (94.1 %) B.
+        Assert.Equal(["a|EUR|100|2|A", "b|EUR|300|1|A", "d|EUR|25|3|B"], before);
+        // Known now: EUR 925; a above 0 A, b above 600 (64.9 %) A, d above 900 (97.3 %) C; c has no revenue: C.
+        Assert.Equal(["a|EUR|600|1|A", "b|EUR|300|2|A", "c|-|0|1|C", "d|EUR|25|3|C"], now);
+        Assert.Equal(now, await _facts.ClassesAtAsync(AsOf, lateRecorded));
+    }
+
+    [Fact]
     public async Task Revenue_outside_the_window_refunds_and_no_revenue_make_C_and_every_registered_customer_is_counted()
     {
         var registered = AsOf - TimeSpan.FromDays(800);

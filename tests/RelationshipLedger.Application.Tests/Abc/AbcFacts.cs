@@ -8,29 +8,45 @@ public sealed class AbcFacts(NpgsqlDataSource dataSource)
 {
     private long _version;
 
-    public async Task RegisterAsync(string customerId, DateTimeOffset at)
+    /// <summary>A registration at <paramref name="at"/>, recorded then too unless <paramref name="recordedAt"/> says later.</summary>
+    public async Task RegisterAsync(string customerId, DateTimeOffset at, DateTimeOffset? recordedAt = null)
     {
         await using var command = dataSource.CreateCommand(
-            "insert into ledger.abc_customers (customer_id, registered_at, position_tx, position_seq) "
-                + "values ($1, $2, '1'::xid8, 0)"
+            "insert into ledger.abc_customers (customer_id, registered_at, recorded_at, position_tx, position_seq) "
+                + "values ($1, $2, $3, '1'::xid8, 0)"
         );
         command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = at.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(
+            new() { Value = (recordedAt ?? at).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz }
+        );
         await command.ExecuteNonQueryAsync();
     }
 
-    public Task PurchaseAsync(string customerId, DateTimeOffset at, decimal amount, string currency = "EUR") =>
-        FactAsync(customerId, "Purchase", at, amount, currency);
+    public Task PurchaseAsync(
+        string customerId,
+        DateTimeOffset at,
+        decimal amount,
+        string currency = "EUR",
+        DateTimeOffset? recordedAt = null
+    ) => FactAsync(customerId, "Purchase", at, amount, currency, recordedAt ?? at);
 
     public Task RefundAsync(string customerId, DateTimeOffset at, decimal amount, string currency = "EUR") =>
-        FactAsync(customerId, "Refund", at, -amount, currency);
+        FactAsync(customerId, "Refund", at, -amount, currency, at);
 
-    private async Task FactAsync(string customerId, string kind, DateTimeOffset at, decimal amount, string currency)
+    private async Task FactAsync(
+        string customerId,
+        string kind,
+        DateTimeOffset at,
+        decimal amount,
+        string currency,
+        DateTimeOffset recordedAt
+    )
     {
         var version = ++_version;
         await using var command = dataSource.CreateCommand(
             "insert into ledger.abc_revenue (customer_id, version, kind, order_id, occurred_at, recorded_at, "
-                + "amount, currency, position_tx, position_seq) values ($1, $2, $3, 'o', $4, $4, $5, $6, '1'::xid8, $2)"
+                + "amount, currency, position_tx, position_seq) values ($1, $2, $3, 'o', $4, $7, $5, $6, '1'::xid8, $2)"
         );
         command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = version, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -38,17 +54,24 @@ public sealed class AbcFacts(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = at.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         command.Parameters.Add(new() { Value = amount, NpgsqlDbType = NpgsqlDbType.Numeric });
         command.Parameters.Add(new() { Value = currency, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new() { Value = recordedAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Every row of <c>ledger.abc_classes_at(asOf)</c> as <c>customer|currency|net|rank|class</c>, by customer id.</summary>
-    public async Task<IReadOnlyList<string>> ClassesAtAsync(DateTimeOffset asOf)
+    /// <summary>
+    /// Every row of <c>ledger.abc_classes_at(asOf)</c> — or, with <paramref name="knownAt"/>, of
+    /// <c>abc_classes_at(asOf, knownAt)</c> — as <c>customer|currency|net|rank|class</c>, by customer id.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ClassesAtAsync(DateTimeOffset asOf, DateTimeOffset? knownAt = null)
     {
         await using var command = dataSource.CreateCommand(
-            "select customer_id, currency, net_revenue, rank, abc_class from ledger.abc_classes_at($1) "
+            "select customer_id, currency, net_revenue, rank, abc_class from "
+                + (knownAt is null ? "ledger.abc_classes_at($1) " : "ledger.abc_classes_at($1, $2) ")
                 + "order by customer_id"
         );
         command.Parameters.Add(new() { Value = asOf.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        if (knownAt is { } known)
+            command.Parameters.Add(new() { Value = known.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<string>();
         while (await reader.ReadAsync())

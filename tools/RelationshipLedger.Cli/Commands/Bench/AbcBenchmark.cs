@@ -100,7 +100,7 @@ internal sealed class AbcBenchmark(BenchTarget target, AbcBenchmarkSettings sett
         {
             AbcPortfolio? answer = null;
             var portfolio = await TimeAsync(
-                async () => answer = await queries.GetAsync(asOf, null, 100, null, cancellationToken),
+                async () => answer = await queries.GetAsync(asOf, null, null, 100, null, cancellationToken),
                 portfolioSamples
             );
             var baseline = await TimeAsync(() => BaselineAsync(asOf, cancellationToken), baselineSamples);
