@@ -22,14 +22,17 @@ public static class PortfolioApi
         portfolio
             .MapGet("/customers", GetPortfolioAsync)
             .WithSummary(
-                "The accounts whose tier, stage, owner and ABC class (abc=A|B|C) match, as of asOf (default now), in customer id order; "
+                "The accounts whose tier, stage, owner and ABC class (abc=A|B|C) match, as of asOf (default now) as known at knownAt "
+                    + "(default: all that is known), in customer id order; "
                     + "next is the cursor of the following page (null on the last)."
             )
             .Produces<PortfolioPage>()
             .ProducesValidationProblem();
         portfolio
             .MapGet("/owners/{ownerId}/customers", GetOwnerPortfolioAsync)
-            .WithSummary("The accounts an owner held as of asOf (default now), in customer id order, paged.")
+            .WithSummary(
+                "The accounts an owner held as of asOf (default now) as known at knownAt, in customer id order, paged."
+            )
             .Produces<PortfolioPage>()
             .ProducesValidationProblem();
         portfolio

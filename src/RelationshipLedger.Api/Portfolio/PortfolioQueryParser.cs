@@ -9,8 +9,9 @@ namespace RelationshipLedger.Api.Portfolio;
 
 /// <summary>
 /// The portfolio routes' parameters — <c>tier</c>, <c>stage</c>, <c>owner</c>, <c>abc</c>, <c>asOf</c> (default
-/// now), <c>limit</c> (1–500, default 50) and <c>cursor</c> — each checked with a field error. A cursor
-/// carries the instant of the pages it continues; an <c>asOf</c> given with it must be that instant.
+/// now), <c>knownAt</c> (default: all that is known), <c>limit</c> (1–500, default 50) and <c>cursor</c> —
+/// each checked with a field error. A cursor carries the instants of the pages it continues; an
+/// <c>asOf</c> or <c>knownAt</c> given with it must be those instants.
 /// </summary>
 public static class PortfolioQueryParser
 {
@@ -30,11 +31,12 @@ public static class PortfolioQueryParser
         var abc = Enumerated<AbcClass>(request, "abc", errors);
         owner ??= Owner(request.Query["owner"].ToString(), "owner", errors);
         var asOf = TimeTravelQuery.Instant(request, "asOf", errors);
+        var knownAt = TimeTravelQuery.Instant(request, "knownAt", errors);
         var limit = Limit(request, errors);
         string? after = null;
         if (request.Query["cursor"].ToString() is { Length: > 0 } cursor)
         {
-            if (!PortfolioCursor.TryDecode(cursor, out var cursorAsOf, out var lastCustomerId))
+            if (!PortfolioCursor.TryDecode(cursor, out var cursorAsOf, out var cursorKnownAt, out var lastCustomerId))
                 errors.Add(new FieldError("cursor", "is not a cursor this route gave (use the page's next as it is)."));
             else if (asOf is { } given && given != cursorAsOf)
                 errors.Add(
@@ -43,10 +45,21 @@ public static class PortfolioQueryParser
                         $"continues the pages as of {cursorAsOf:O}; leave asOf out or send that instant."
                     )
                 );
+            else if (knownAt is { } givenKnownAt && givenKnownAt != cursorKnownAt)
+                errors.Add(
+                    new FieldError(
+                        "cursor",
+                        cursorKnownAt is { } known
+                            ? $"continues the pages as known at {known:O}; leave knownAt out or send that instant."
+                            : "continues pages of what is known now; leave knownAt out."
+                    )
+                );
             else
-                (asOf, after) = (cursorAsOf, lastCustomerId);
+                (asOf, knownAt, after) = (cursorAsOf, cursorKnownAt, lastCustomerId);
         }
-        return errors.Count > 0 ? null : new PortfolioQuery(asOf ?? now, tier, stage, owner, after, limit, abc);
+        return errors.Count > 0
+            ? null
+            : new PortfolioQuery(asOf ?? now, tier, stage, owner, after, limit, abc, knownAt);
     }
 
     /// <summary>An owner id as the ledger accepts it: 1–64 characters, no control characters.</summary>

@@ -5,6 +5,7 @@ using RelationshipLedger.Application.Customers.Snapshots;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Serialization;
 
 namespace RelationshipLedger.Application.Customers;
 
@@ -35,6 +36,8 @@ public sealed class CustomerStateLoader(EventStore.EventStore store, CustomerSta
     public CustomerStateCache Cache => cache;
 
     public NpgsqlDataSource DataSource => store.DataSource;
+
+    public EventSerializer Serializer => store.Serializer;
 
     /// <summary>The current state: the cached head (or the latest snapshot) and every event after it.</summary>
     public async Task<LoadedCustomer> LoadCurrentAsync(string customerId, CancellationToken cancellationToken = default)

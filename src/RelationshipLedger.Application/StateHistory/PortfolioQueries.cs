@@ -10,14 +10,22 @@ namespace RelationshipLedger.Application.StateHistory;
 /// Portfolio questions answered from the temporal state history (as far as the projection daemon has
 /// applied the log), and the owners of one account answered from its folded stream (always exact).
 /// </summary>
-public sealed class PortfolioQueries(NpgsqlDataSource dataSource, CustomerStateLoader loader)
+public sealed class PortfolioQueries(
+    NpgsqlDataSource dataSource,
+    CustomerStateLoader loader,
+    LifecycleRules? rules = null
+)
 {
+    private readonly PortfolioAsKnown _asKnown = new(dataSource, loader.Serializer, rules ?? LifecycleRules.Default);
+
     /// <summary>
     /// A page of the accounts matching <paramref name="query"/> as of its instant, in customer id order.
     /// First a walk in customer order over the next periods after the cursor — at most
     /// <see cref="WalkLength"/> of them, so a page costs the same however rare the matches are — keeps
     /// those that match; when that walk leaves the page short, the rest is read through the
-    /// instant index (<c>state_periods_at_instant</c>) from where the walk stopped, and sorted.
+    /// instant index (<c>state_periods_at_instant</c>) from where the walk stopped, and sorted. A page
+    /// as known at an instant (<see cref="PortfolioQuery.KnownAt"/>) takes the accounts unchanged since
+    /// then from the read model and folds the others (<see cref="PortfolioAsKnown"/>).
     /// </summary>
     public async Task<PortfolioPage> GetPageAsync(PortfolioQuery query, CancellationToken cancellationToken = default)
     {
@@ -45,10 +53,53 @@ public sealed class PortfolioQueries(NpgsqlDataSource dataSource, CustomerStateL
                 )
             );
         }
+        if (query.KnownAt is not null)
+            entries = await WithChangedAccountsAsync(query, entries, wanted, cancellationToken);
         if (entries.Count <= query.Limit)
-            return new PortfolioPage(query.AsOf, entries, null);
+            return new PortfolioPage(query.AsOf, entries, null, query.KnownAt);
         entries.RemoveAt(entries.Count - 1);
-        return new PortfolioPage(query.AsOf, entries, PortfolioCursor.Encode(query.AsOf, entries[^1].CustomerId));
+        var next = PortfolioCursor.Encode(query.AsOf, query.KnownAt, entries[^1].CustomerId);
+        return new PortfolioPage(query.AsOf, entries, next, query.KnownAt);
+    }
+
+    /// <summary>
+    /// The first <paramref name="wanted"/> of the read model's <paramref name="unchanged"/> accounts and
+    /// the matching accounts changed since the query's <c>knownAt</c> (up to the last unchanged one when
+    /// the page is full: beyond it, they cannot be in the page), in the database's order of customer ids.
+    /// </summary>
+    private async Task<List<PortfolioEntry>> WithChangedAccountsAsync(
+        PortfolioQuery query,
+        List<PortfolioEntry> unchanged,
+        int wanted,
+        CancellationToken cancellationToken
+    )
+    {
+        var through = unchanged.Count == wanted ? unchanged[^1].CustomerId : null;
+        var changed = await _asKnown.MatchesAsync(query, through, wanted, cancellationToken);
+        if (changed.Count == 0)
+            return unchanged;
+        // An account written to during this request may be in both: its fold as known at knownAt answers.
+        var folded = changed.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
+        var all = unchanged.Where(u => !folded.Contains(u.CustomerId)).Concat(changed).ToList();
+        var order = await DatabaseOrderAsync(all.Select(e => e.CustomerId).ToArray(), cancellationToken);
+        return order.Take(wanted).Select(i => all[i]).ToList();
+    }
+
+    /// <summary>
+    /// The indexes of <paramref name="customerIds"/> sorted as the database sorts ids (its collation, which
+    /// the read model's pages and cursors follow, need not be ordinal).
+    /// </summary>
+    private async Task<List<int>> DatabaseOrderAsync(string[] customerIds, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select (i - 1)::int from unnest($1::text[]) with ordinality as t(id, i) order by id"
+        );
+        command.Parameters.Add(new() { Value = customerIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var order = new List<int>(customerIds.Length);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            order.Add(reader.GetInt32(0));
+        return order;
     }
 
     /// <summary>

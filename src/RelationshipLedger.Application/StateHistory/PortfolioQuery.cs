@@ -9,6 +9,8 @@ namespace RelationshipLedger.Application.StateHistory;
 /// in customer id order after <see cref="After"/>, at most <see cref="Limit"/> of them. <see cref="Abc"/>
 /// is the ABC class as of <see cref="AsOf"/> (docs/abc.md): it depends on the whole portfolio's revenue in
 /// a window that moves with the instant, so it is classified when asked, not stored in the periods.
+/// <see cref="KnownAt"/>, when given, asks what the ledger knew at that system instant: only events
+/// recorded by then count (null: everything known now).
 /// </summary>
 public sealed record PortfolioQuery(
     DateTimeOffset AsOf,
@@ -17,7 +19,8 @@ public sealed record PortfolioQuery(
     string? Owner = null,
     string? After = null,
     int Limit = PortfolioQuery.DefaultLimit,
-    AbcClass? Abc = null
+    AbcClass? Abc = null,
+    DateTimeOffset? KnownAt = null
 )
 {
     public const int DefaultLimit = 50;
@@ -39,7 +42,12 @@ public sealed record PortfolioEntry(
 );
 
 /// <summary>A page of accounts, and the cursor of the next page (null on the last).</summary>
-public sealed record PortfolioPage(DateTimeOffset AsOf, IReadOnlyList<PortfolioEntry> Customers, string? Next);
+public sealed record PortfolioPage(
+    DateTimeOffset AsOf,
+    IReadOnlyList<PortfolioEntry> Customers,
+    string? Next,
+    DateTimeOffset? KnownAt = null
+);
 
 /// <summary>One owner of an account: from when, until when (null while current), and why.</summary>
 public sealed record OwnerTenure(string OwnerId, DateTimeOffset From, DateTimeOffset? To, string? Reason, long Version);

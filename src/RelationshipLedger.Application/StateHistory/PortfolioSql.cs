@@ -62,8 +62,20 @@ public sealed class PortfolioSql
             sql.Where($"p.stage = {sql.Parameter(stage.ToString(), NpgsqlDbType.Text)}");
         if (query.Owner is { } owner)
             sql.Where($"p.owner_id = {sql.Parameter(owner, NpgsqlDbType.Text)}");
+        string? knownAt = null;
+        if (query.KnownAt is { } known)
+        {
+            // The read model answers for the accounts that recorded nothing after knownAt (PortfolioAsKnown).
+            knownAt = sql.Parameter(known.UtcDateTime, NpgsqlDbType.TimestampTz);
+            sql.Where(
+                $"not exists (select 1 from ledger.streams s where s.id = p.customer_id and s.updated_at > {knownAt})"
+            );
+        }
         if (query.Abc is { } abc)
-            sql.Join($"join {AbcClassifier.FunctionName}({asOf}) a on a.customer_id = p.customer_id")
+            sql.Join(
+                    $"join {AbcClassifier.FunctionName}({asOf}{(knownAt is null ? "" : $", {knownAt}")}) a "
+                        + "on a.customer_id = p.customer_id"
+                )
                 .Where($"a.abc_class = {sql.Parameter(abc.ToString(), NpgsqlDbType.Text)}");
         return sql;
     }

@@ -112,6 +112,8 @@ public sealed class PortfolioApiTests(LedgerApiFixture api) : IClassFixture<Ledg
     [InlineData("/owners/x/customers?abc=1", "abc")]
     [InlineData("/customers?asOf=2025-01-01T00:00:00", "asOf")]
     [InlineData("/customers?asOf=yesterday", "asOf")]
+    [InlineData("/customers?knownAt=yesterday", "knownAt")]
+    [InlineData("/owners/x/customers?knownAt=2025-01-01T00:00:00", "knownAt")]
     [InlineData("/customers?limit=0", "limit")]
     [InlineData("/customers?limit=501", "limit")]
     [InlineData("/customers?limit=ten", "limit")]
@@ -153,9 +155,53 @@ public sealed class PortfolioApiTests(LedgerApiFixture api) : IClassFixture<Ledg
             await api.Bootstrap.GetAsync($"/owners/{owner}/customers?limit=1&cursor={next}&asOf=2020-01-01"),
             "cursor"
         );
+        await ProblemAssert.HasFieldErrorAsync(
+            await api.Bootstrap.GetAsync($"/owners/{owner}/customers?limit=1&cursor={next}&knownAt=2020-01-01"),
+            "cursor"
+        );
         var second = await api.Bootstrap.GetJsonAsync($"/owners/{owner}/customers?limit=1&cursor={next}&asOf={asOf}");
         Assert.Single(second.GetProperty("customers").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
+    }
+
+    /// <summary>
+    /// A hand-over back-dated into the account's past and recorded after K: as known at K the account is
+    /// still alice's on the instant asked about, as known now it is bob's; known before its registration
+    /// was recorded, it is in no portfolio. The pages say which knowledge they answer.
+    /// </summary>
+    [Fact]
+    public async Task The_portfolio_as_known_at_an_instant_leaves_out_what_was_recorded_after_it()
+    {
+        var (alice, bob) = (LedgerHttp.NewCustomerId("known-alice"), LedgerHttp.NewCustomerId("known-bob"));
+        var id = LedgerHttp.NewCustomerId("known");
+        await api.Bootstrap.RegisterAsync(id, DateTimeOffset.UtcNow.AddDays(-10), ownerId: alice);
+        var registered = (await api.Bootstrap.EventsAsync(id))[0].GetProperty("recordedAt").GetDateTimeOffset();
+        await api.Bootstrap.CommandAsync(
+            $"/customers/{id}/owner",
+            new
+            {
+                ownerId = bob,
+                occurredAt = DateTimeOffset.UtcNow.AddDays(-5),
+                reason = "back-dated hand-over",
+            }
+        );
+        var asOf = LedgerHttp.Query(DateTimeOffset.UtcNow.AddDays(-2));
+        await Eventually.ReturnsAsync(
+            () => IdsAsync($"/owners/{bob}/customers?asOf={asOf}"),
+            ids => ids.Contains(id),
+            "the daemon to apply the hand-over"
+        );
+        var knownThen = LedgerHttp.Query(registered);
+
+        var page = await api.Bootstrap.GetJsonAsync($"/owners/{alice}/customers?asOf={asOf}&knownAt={knownThen}");
+
+        Assert.Equal([id], page.GetProperty("customers").EnumerateArray().Select(Id));
+        Assert.Equal(registered, page.GetProperty("knownAt").GetDateTimeOffset());
+        Assert.Empty(await IdsAsync($"/owners/{bob}/customers?asOf={asOf}&knownAt={knownThen}"));
+        Assert.Empty(await IdsAsync($"/owners/{alice}/customers?asOf={asOf}"));
+        Assert.Empty(
+            await IdsAsync($"/customers?owner={alice}&asOf={asOf}&knownAt={LedgerHttp.Query(registered.AddTicks(-10))}")
+        );
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public sealed class SeededPortfolio : IAsyncLifetime
 
     public List<string> CustomerIds { get; } = [];
 
+    /// <summary>When the last event was recorded before the late corrections (back-dated purchases) were.</summary>
+    public DateTimeOffset BeforeCorrections { get; private set; }
+
     public async Task InitializeAsync()
     {
         Ledger = await Ledger.CreateAsync();
@@ -46,10 +49,41 @@ public sealed class SeededPortfolio : IAsyncLifetime
             await HistoryGenerator.RunAsync(Ledger, customerId, histories[i]);
             CustomerIds.Add(customerId);
         }
+        BeforeCorrections = await LastRecordedAtAsync();
+        await RecordLateCorrectionsAsync();
         await StatePeriodRows.CaughtUpAsync(Ledger.Database.DataSource);
     }
 
     public async Task DisposeAsync() => await Ledger.DisposeAsync();
+
+    /// <summary>
+    /// A large purchase back-dated into the history of every generated customer, recorded after
+    /// everything else: what the ledger knows about those past instants changes after <see cref="BeforeCorrections"/>.
+    /// (The seeded customers stay as seeded: a test compares them with their in-memory decisions.)
+    /// </summary>
+    private async Task RecordLateCorrectionsAsync()
+    {
+        for (var index = 0; index < 12; index++)
+        {
+            var purchase = new CustomerCommand.RecordPurchase($"late-{index}", 25_000m, "EUR")
+            {
+                IssuedAt = Now,
+                OccurredAt = HistoryGenerator.Start.AddDays(30 * (index + 1)),
+            };
+            // An ended relationship refuses it: the other customers still carry a correction.
+            await Ledger.Handler.HandleAsync($"generated-{index:00}", purchase, new CommandContext("auditor-test"));
+        }
+    }
+
+    private async Task<DateTimeOffset> LastRecordedAtAsync()
+    {
+        await using var command = Ledger.Database.DataSource.CreateCommand(
+            "select max(recorded_at) from ledger.events"
+        );
+        return new DateTimeOffset(
+            DateTime.SpecifyKind((DateTime)(await command.ExecuteScalarAsync())!, DateTimeKind.Utc)
+        );
+    }
 }
 
 public sealed class PortfolioAgreementTests(SeededPortfolio seeded) : IClassFixture<SeededPortfolio>
@@ -134,6 +168,78 @@ public sealed class PortfolioAgreementTests(SeededPortfolio seeded) : IClassFixt
         );
     }
 
+    /// <summary>
+    /// As known at an instant K while the customers were being written (the recorded time of the event a
+    /// fraction of the way through the log): the accounts registered later are absent, those written to
+    /// since K are folded as they stood at K, and the rest come from the read model — together equal to
+    /// every stream's overview as of the instant as known at K.
+    /// </summary>
+    [Theory]
+    [InlineData("2023-06-30T17:45:12.345678Z", 0.2)]
+    [InlineData("2025-03-01T00:00:00Z", 0.5)]
+    [InlineData("2026-03-01T00:00:00Z", 0.5)]
+    [InlineData("2026-03-01T00:00:00Z", 0.93)]
+    [InlineData("2028-07-01T00:00:00Z", 0.75)]
+    public async Task The_portfolio_as_known_at_an_earlier_instant_equals_every_stream_folded_as_known_then(
+        string instant,
+        double fractionOfTheLog
+    )
+    {
+        var asOf = DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture);
+        var knownAt = await RecordedAtAsync(fractionOfTheLog);
+        var expected = await FoldedAsync(asOf, knownAt);
+        Assert.NotEmpty(expected);
+        Assert.NotEqual((await FoldedAsync(asOf)).Select(Line), expected.Select(Line));
+
+        Assert.Equal(
+            expected.Select(Line),
+            (await AllPagesAsync(new PortfolioQuery(asOf, Limit: 4, KnownAt: knownAt))).Select(Line)
+        );
+        foreach (var stage in Enum.GetValues<LifecycleStage>())
+            Assert.Equal(
+                expected.Where(o => o.LifecycleStage == stage).Select(Line),
+                (await AllPagesAsync(new PortfolioQuery(asOf, Stage: stage, Limit: 3, KnownAt: knownAt))).Select(Line)
+            );
+        foreach (var owner in expected.Select(o => o.Owner).OfType<string>().Distinct())
+            Assert.Equal(
+                expected.Where(o => o.Owner == owner).Select(Line),
+                (await AllPagesAsync(new PortfolioQuery(asOf, Owner: owner, Limit: 2, KnownAt: knownAt))).Select(Line)
+            );
+    }
+
+    [Theory]
+    [InlineData("2023-06-01T00:00:00Z")]
+    [InlineData("2023-12-01T00:00:00Z")]
+    [InlineData("2024-06-01T00:00:00Z")]
+    public async Task Corrections_recorded_after_an_instant_leave_the_portfolio_as_known_then_unchanged(string instant)
+    {
+        var asOf = DateTimeOffset.Parse(instant, CultureInfo.InvariantCulture);
+        var knownBefore = await FoldedAsync(asOf, seeded.BeforeCorrections);
+        var knownNow = await FoldedAsync(asOf);
+
+        Assert.Equal(
+            knownBefore.Select(Line),
+            (await AllPagesAsync(new PortfolioQuery(asOf, Limit: 5, KnownAt: seeded.BeforeCorrections))).Select(Line)
+        );
+        Assert.Equal(knownNow.Select(Line), (await AllPagesAsync(new PortfolioQuery(asOf, Limit: 5))).Select(Line));
+        Assert.NotEqual(knownNow.Select(Line), knownBefore.Select(Line));
+    }
+
+    [Fact]
+    public async Task The_portfolio_as_known_after_the_last_event_is_the_portfolio_as_known_now()
+    {
+        var asOf = DateTimeOffset.Parse("2025-09-14T13:30:00Z", CultureInfo.InvariantCulture);
+        var knownAt = await RecordedAtAsync(1.0);
+
+        Assert.Equal(
+            (await AllPagesAsync(new PortfolioQuery(asOf, Limit: 7))).Select(Line),
+            (await AllPagesAsync(new PortfolioQuery(asOf, Limit: 7, KnownAt: knownAt))).Select(Line)
+        );
+        Assert.Empty(
+            (await AllPagesAsync(new PortfolioQuery(asOf, KnownAt: (await RecordedAtAsync(0)).AddTicks(-10))))
+        );
+    }
+
     [Fact]
     public async Task Periods_cut_from_the_seeded_histories_decided_in_memory_equal_the_rows_the_daemon_wrote()
     {
@@ -158,14 +264,31 @@ public sealed class PortfolioAgreementTests(SeededPortfolio seeded) : IClassFixt
         }
     }
 
-    /// <summary>Every customer's overview at <paramref name="asOf"/>, for those that existed then, in id order.</summary>
-    private async Task<List<CustomerOverview>> FoldedAsync(DateTimeOffset asOf)
+    /// <summary>
+    /// Every customer's overview at <paramref name="asOf"/> as known at <paramref name="knownAt"/> (null:
+    /// now), for those that existed then, in id order.
+    /// </summary>
+    private async Task<List<CustomerOverview>> FoldedAsync(DateTimeOffset asOf, DateTimeOffset? knownAt = null)
     {
         var overviews = new List<CustomerOverview>();
+        var travel = new TimeTravel(AsOf: asOf, KnownAt: knownAt);
         foreach (var customerId in _customerIds.Order(StringComparer.Ordinal))
-            if (await _customers.GetOverviewAsync(customerId, new TimeTravel(AsOf: asOf)) is { } overview)
+            if (await _customers.GetOverviewAsync(customerId, travel) is { } overview)
                 overviews.Add(overview);
         return overviews;
+    }
+
+    /// <summary>When the event <paramref name="fraction"/> of the way through the log (0: the first, 1: the last) was recorded.</summary>
+    private async Task<DateTimeOffset> RecordedAtAsync(double fraction)
+    {
+        await using var command = seeded.Ledger.Database.DataSource.CreateCommand(
+            "select recorded_at from ledger.events order by seq_id "
+                + "offset (select floor((count(*) - 1) * $1)::bigint from ledger.events) limit 1"
+        );
+        command.Parameters.AddWithValue(fraction);
+        return new DateTimeOffset(
+            DateTime.SpecifyKind((DateTime)(await command.ExecuteScalarAsync())!, DateTimeKind.Utc)
+        );
     }
 
     /// <summary>Every page of the question, read with the usual walk and with a short one, which must agree.</summary>
@@ -184,8 +307,8 @@ public sealed class PortfolioAgreementTests(SeededPortfolio seeded) : IClassFixt
             entries.AddRange(page.Customers);
             if (page.Next is null)
                 return entries;
-            Assert.True(PortfolioCursor.TryDecode(page.Next, out var pagesAsOf, out var after));
-            Assert.Equal(query.AsOf, pagesAsOf);
+            Assert.True(PortfolioCursor.TryDecode(page.Next, out var pagesAsOf, out var pagesKnownAt, out var after));
+            Assert.Equal((query.AsOf, query.KnownAt), (pagesAsOf, pagesKnownAt));
             page = await portfolio.GetPageAsync(query with { After = after });
         }
     }

@@ -102,6 +102,39 @@ public sealed class StateHistoryProjectionTests : IAsyncLifetime
         );
     }
 
+    /// <summary>
+    /// The same back-dated purchase, recorded at K after the scripted history: as of 2024-12-01 the
+    /// account is in Decline as known before K (since 08-28) and in Growth as known at K or later (until
+    /// 2025-01-28); before its registration was recorded it is in no portfolio at all.
+    /// </summary>
+    [Fact]
+    public async Task A_back_dated_purchase_changes_the_portfolio_only_as_known_from_its_recording_on()
+    {
+        var queries = new PortfolioQueries(_ledger.Database.DataSource, _ledger.Loader);
+        var (firstRecorded, beforeCorrection) = await RecordedRangeAsync();
+        await RunAsync(At(2024, 8, 1), new RecordPurchase("o-3", 3000m, "EUR") { IssuedAt = Issued });
+        var (_, corrected) = await RecordedRangeAsync();
+        await StatePeriodRows.CaughtUpAsync(_ledger.Database.DataSource);
+
+        async Task<string> StageAsync(DateTimeOffset? knownAt)
+        {
+            var page = await queries.GetPageAsync(new PortfolioQuery(At(2024, 12, 1), KnownAt: knownAt));
+            Assert.Equal(knownAt, page.KnownAt);
+            return page.Customers.SingleOrDefault() is { } entry
+                ? $"{entry.Stage} since {entry.StageSince:yyyy-MM-dd}"
+                : "-";
+        }
+
+        Assert.Equal("Decline since 2024-08-28", await StageAsync(beforeCorrection));
+        Assert.Equal("Decline since 2024-08-28", await StageAsync(corrected.AddTicks(-10)));
+        Assert.Equal("Growth since 2024-03-01", await StageAsync(corrected));
+        Assert.Equal("Growth since 2024-03-01", await StageAsync(null));
+        Assert.Equal("-", await StageAsync(firstRecorded.AddTicks(-10)));
+        var declined = new PortfolioQuery(At(2024, 12, 1), Stage: LifecycleStage.Decline, Owner: "bob");
+        Assert.Single((await queries.GetPageAsync(declined with { KnownAt = beforeCorrection })).Customers);
+        Assert.Empty((await queries.GetPageAsync(declined with { KnownAt = corrected })).Customers);
+    }
+
     [Fact]
     public async Task The_owners_of_an_account_come_from_its_stream_with_from_to_and_reason()
     {
@@ -120,6 +153,19 @@ public sealed class StateHistoryProjectionTests : IAsyncLifetime
         Assert.Equal([new OwnerTenure("alice", At(2024, 1, 1), null, "registered", 1)], before);
         Assert.Null(await queries.GetOwnersAsync("nobody", TimeTravel.Now));
     }
+
+    /// <summary>When the first and the last event of the log were recorded.</summary>
+    private async Task<(DateTimeOffset First, DateTimeOffset Last)> RecordedRangeAsync()
+    {
+        await using var command = _ledger.Database.DataSource.CreateCommand(
+            "select min(recorded_at), max(recorded_at) from ledger.events"
+        );
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (Utc(reader.GetDateTime(0)), Utc(reader.GetDateTime(1)));
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     private static DateTimeOffset At(int year, int month, int day) => new(year, month, day, 9, 0, 0, TimeSpan.Zero);
 
