@@ -22,6 +22,7 @@ try
     app.UseLedgerApi();
     app.MapHealthApi();
     app.MapCustomerCommandsApi();
+    app.MapErasureApi();
     app.MapImportApi();
     app.MapCustomerQueriesApi();
     app.MapFeedApi();

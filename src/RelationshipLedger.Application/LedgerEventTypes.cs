@@ -1,3 +1,4 @@
+using RelationshipLedger.Application.Erasure;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.EventStore.Serialization;
 
@@ -18,5 +19,6 @@ public static class LedgerEventTypes
         return map;
     }
 
-    public static EventSerializer CreateSerializer() => new(CreateMap());
+    /// <summary>The ledger's serializer: its event names, and the personal fields it protects (<see cref="PersonalFields"/>).</summary>
+    public static EventSerializer CreateSerializer() => new(CreateMap(), protection: PersonalFields.CreateProtection());
 }

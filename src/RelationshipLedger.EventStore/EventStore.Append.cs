@@ -36,6 +36,7 @@ public sealed partial class EventStore
         streamType ??= options.DefaultStreamType;
 
         var batch = SerializeBatch(events);
+        await ProtectAsync(streamId, batch, cancellationToken);
         if (PlanInlineProjections(streamId, streamType, expected, batch, events) is { } planned)
             return await AppendPlannedAsync(streamId, streamType, expected, batch, planned, cancellationToken);
 
@@ -81,13 +82,20 @@ public sealed partial class EventStore
             : new ConcurrencyConflictException(streamId, expected, actualVersion: null);
     }
 
+    /// <summary>
+    /// An append's events serialized: <see cref="Data"/> is what is stored (protected fields encrypted,
+    /// <see cref="ProtectAsync"/>), <see cref="Revealed"/> what the appended events read as.
+    /// </summary>
     private sealed record SerializedBatch(
         Guid[] EventIds,
         string[] Types,
         string[] Data,
         string[] Metadata,
         DateTime?[] OccurredAt
-    );
+    )
+    {
+        public string[] Revealed { get; set; } = Data;
+    }
 
     private SerializedBatch SerializeBatch(IReadOnlyList<EventToAppend> events)
     {
@@ -165,7 +173,7 @@ public sealed partial class EventStore
                 streamId,
                 firstVersion + i,
                 batch.Types[i],
-                batch.Data[i],
+                batch.Revealed[i],
                 batch.Metadata[i],
                 batch.OccurredAt[i] is { } occurredAt ? AsUtc(occurredAt) : recordedAt,
                 recordedAt,

@@ -7,20 +7,26 @@ namespace RelationshipLedger.EventStore;
 
 public sealed partial class EventStore
 {
-    private const string EventColumns =
-        "seq_id, tx_id, event_id, stream_id, version, type, data, metadata, occurred_at, recorded_at, hash";
+    /// <summary>Each event's columns as stored (<see cref="ReadStoredEvent"/>), then its stream's key.</summary>
+    internal const string EventColumns =
+        "e.seq_id, e.tx_id, e.event_id, e.stream_id, e.version, e.type, e.data, e.metadata, e.occurred_at, "
+        + "e.recorded_at, e.hash, "
+        + StreamKeyColumns;
+
+    /// <summary>The events (<c>e</c>) with their streams' keys: the rows <see cref="ReadEvent"/> reads.</summary>
+    internal const string EventsWithKeys = "ledger.events e " + StreamKeyJoin;
 
     // Only events of finished transactions: everything below the oldest running writer's xid.
     // A writer that is still open holds readers back (lag) and can never be overtaken (loss).
     private const string ReadAllSql =
-        $"select {EventColumns} from ledger.events "
-        + "where (tx_id, seq_id) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
-        + "order by tx_id, seq_id limit $3";
+        $"select {EventColumns} from {EventsWithKeys} "
+        + "where (e.tx_id, e.seq_id) > ($1, $2) and e.tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
+        + "order by e.tx_id, e.seq_id limit $3";
 
     private const string ReadAllOfTypesSql =
-        $"select {EventColumns} from ledger.events "
-        + "where (tx_id, seq_id) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
-        + "and type = any($4) order by tx_id, seq_id limit $3";
+        $"select {EventColumns} from {EventsWithKeys} "
+        + "where (e.tx_id, e.seq_id) > ($1, $2) and e.tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
+        + "and e.type = any($4) order by e.tx_id, e.seq_id limit $3";
 
     // The same boundary, read backwards: the last event a reader of the global log can take now.
     internal const string ReadableHeadSql =
@@ -60,7 +66,7 @@ public sealed partial class EventStore
         await using var command = StreamQuery(streamId, readOptions);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            yield return ReadEvent(reader);
+            yield return ReadEvent(reader, readOptions.AsStored);
     }
 
     /// <summary>
@@ -126,7 +132,9 @@ public sealed partial class EventStore
 
     private NpgsqlCommand StreamQuery(string streamId, StreamReadOptions readOptions)
     {
-        var sql = new StringBuilder($"select {EventColumns} from ledger.events where stream_id = $1 and version >= $2");
+        var sql = new StringBuilder(
+            $"select {EventColumns} from {EventsWithKeys} where e.stream_id = $1 and e.version >= $2"
+        );
         var command = DataSource.CreateCommand();
         command.Parameters.Add(new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = readOptions.FromVersion, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -136,19 +144,35 @@ public sealed partial class EventStore
             sql.Append(" and ").Append(condition).Append(" $").Append(command.Parameters.Count);
         }
         if (readOptions.ToVersion is { } toVersion)
-            Filter("version <=", toVersion, NpgsqlDbType.Bigint);
+            Filter("e.version <=", toVersion, NpgsqlDbType.Bigint);
         if (readOptions.OccurredAtOrBefore is { } occurredAt)
-            Filter("occurred_at <=", occurredAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+            Filter("e.occurred_at <=", occurredAt.UtcDateTime, NpgsqlDbType.TimestampTz);
         if (readOptions.RecordedAtOrBefore is { } recordedAt)
-            Filter("recorded_at <=", recordedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+            Filter("e.recorded_at <=", recordedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
         sql.Append(
-            readOptions.Order == StreamOrder.OccurredAt ? " order by occurred_at, version" : " order by version"
+            readOptions.Order == StreamOrder.OccurredAt ? " order by e.occurred_at, e.version" : " order by e.version"
         );
         command.CommandText = sql.ToString();
         return command;
     }
 
-    internal static RecordedEvent ReadEvent(NpgsqlDataReader reader) =>
+    /// <summary>
+    /// An event from a row of <see cref="EventColumns"/>: its payload revealed under its stream's key
+    /// (<see cref="EventSerializer.Reveal"/>), or as stored when <paramref name="asStored"/>.
+    /// </summary>
+    internal RecordedEvent ReadEvent(NpgsqlDataReader reader, bool asStored = false)
+    {
+        var stored = ReadStoredEvent(reader);
+        if (asStored || Serializer.Protection is null)
+            return stored;
+        return stored with
+        {
+            Data = Serializer.Reveal(stored.StreamId, stored.Type, stored.Data, StreamKeyAt(reader, 11)),
+        };
+    }
+
+    /// <summary>An event from the first eleven of <see cref="EventColumns"/>, exactly as stored.</summary>
+    internal static RecordedEvent ReadStoredEvent(NpgsqlDataReader reader) =>
         new(
             new GlobalPosition(reader.GetFieldValue<ulong>(1), reader.GetInt64(0)),
             reader.GetGuid(2),

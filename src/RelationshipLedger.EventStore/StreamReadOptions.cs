@@ -30,6 +30,15 @@ public sealed record StreamReadOptions
 
     public StreamOrder Order { get; init; } = StreamOrder.Version;
 
+    /// <summary>
+    /// The payloads exactly as stored — protected fields still encrypted — instead of revealed: what the
+    /// hash chain covers (verification, proof bundles).
+    /// </summary>
+    public bool AsStored { get; init; }
+
+    /// <summary>The whole stream as stored.</summary>
+    public static StreamReadOptions Stored { get; } = new() { AsStored = true };
+
     /// <summary>The state at business instant <paramref name="asOf"/>, optionally as known at <paramref name="knownAt"/>.</summary>
     public static StreamReadOptions AsOf(DateTimeOffset asOf, DateTimeOffset? knownAt = null) =>
         new()

@@ -1,5 +1,7 @@
+using RelationshipLedger.Application.Erasure;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Protection;
 
 namespace RelationshipLedger.Application.Customers;
 
@@ -100,13 +102,33 @@ public sealed class CustomerCommandHandler(EventStore.EventStore store, Customer
         CancellationToken cancellationToken
     )
     {
-        var result = await store.AppendAsync(
-            customerId,
-            ExpectedVersion.Exactly(loaded.Version),
-            ToAppend(events, command, context),
-            CustomerId.StreamType,
-            cancellationToken
-        );
+        var erases = command is CustomerCommand.ErasePersonalData;
+        if (erases)
+            await PersonalDataErasure.BeforeAppendAsync(store, customerId, cancellationToken);
+        AppendResult result;
+        try
+        {
+            result = await store.AppendAsync(
+                customerId,
+                ExpectedVersion.Exactly(loaded.Version),
+                ToAppend(events, command, context),
+                CustomerId.StreamType,
+                cancellationToken
+            );
+        }
+        catch (StreamErasedException erased)
+        {
+            return CommandOutcome.Rejected(
+                customerId,
+                loaded.Version,
+                Rejection.Conflict(
+                    "personal-data-erased",
+                    $"This customer's personal data was erased: {erased.Field} cannot be recorded for it any more."
+                )
+            );
+        }
+        if (erases)
+            await PersonalDataErasure.AfterAppendAsync(store, customerId, result.StreamVersion, cancellationToken);
         var state = loaded.State;
         for (var i = 0; i < events.Count; i++)
         {

@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Protection;
 
 namespace RelationshipLedger.Application.Import;
 
@@ -148,6 +149,14 @@ public sealed class CustomerImporter(EventStore.EventStore store, CustomerStateL
                 "An eventId of this batch is already used by another stream."
             );
         }
+        catch (StreamErasedException erased)
+        {
+            run.Fail(
+                pending.Events[0].Line.Number,
+                pending.CustomerId,
+                $"The customer's personal data was erased: {erased.Field} cannot be recorded for it any more."
+            );
+        }
         return null;
     }
 
@@ -210,6 +219,11 @@ public sealed class CustomerImporter(EventStore.EventStore store, CustomerStateL
             if (payload is not CustomerEvent imported)
             {
                 run.Fail(line.Number, CustomerId, $"'{line.Type}' is not an event of the catalogue.");
+                return false;
+            }
+            if (imported is CustomerEvent.PersonalDataErased)
+            {
+                run.Fail(line.Number, CustomerId, "an erasure is not imported: POST /customers/{id}/erase erases.");
                 return false;
             }
             var decision = CustomerDecider.Decide(ImportedEvent.ToCommand(imported, now, line.OccurredAt), _state);

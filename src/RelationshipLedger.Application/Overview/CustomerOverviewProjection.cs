@@ -146,8 +146,9 @@ public sealed class CustomerOverviewProjection(
     )
     {
         await using var command = context.CreateCommand(
-            "select type, data, version, occurred_at from ledger.events "
-                + "where stream_id = $1 and version > $2 and version <= $3 order by version"
+            $"select e.type, e.data, e.version, e.occurred_at, {EventStore.EventStore.StreamKeyColumns} "
+                + $"from ledger.events e {EventStore.EventStore.StreamKeyJoin} "
+                + "where e.stream_id = $1 and e.version > $2 and e.version <= $3 order by e.version"
         );
         command.Parameters.Add(new() { Value = context.StreamId, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = start.Version, NpgsqlDbType = NpgsqlDbType.Bigint });
@@ -156,7 +157,14 @@ public sealed class CustomerOverviewProjection(
         var state = start.State;
         while (await reader.ReadAsync(cancellationToken))
         {
-            var @event = (CustomerEvent)serializer.Deserialize(reader.GetString(0), reader.GetString(1));
+            var type = reader.GetString(0);
+            var json = serializer.Reveal(
+                context.StreamId,
+                type,
+                reader.GetString(1),
+                EventStore.EventStore.StreamKeyAt(reader, 4)
+            );
+            var @event = (CustomerEvent)serializer.Deserialize(type, json);
             var occurredAt = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc));
             state = CustomerDecider.Evolve(state, @event, new EventMoment(reader.GetInt64(2), occurredAt));
         }

@@ -30,8 +30,9 @@ internal sealed class PortfolioAsKnown(NpgsqlDataSource dataSource, EventSeriali
         + "order by id limit $4";
 
     private const string StreamsSql =
-        "select stream_id, version, type, data::text, occurred_at from ledger.events "
-        + "where stream_id = any($1) and recorded_at <= $2 order by stream_id, version";
+        $"select e.stream_id, e.version, e.type, e.data::text, e.occurred_at, {EventStore.EventStore.StreamKeyColumns} "
+        + $"from ledger.events e {EventStore.EventStore.StreamKeyJoin} "
+        + "where e.stream_id = any($1) and e.recorded_at <= $2 order by e.stream_id, e.version";
 
     /// <summary>
     /// The first <paramref name="wanted"/> accounts changed since <c>query.KnownAt</c> that match
@@ -137,7 +138,14 @@ internal sealed class PortfolioAsKnown(NpgsqlDataSource dataSource, EventSeriali
                         states.Add((current, state));
                     (current, state) = (streamId, CustomerState.Initial);
                 }
-                var data = (CustomerEvent)serializer.Deserialize(reader.GetString(2), reader.GetString(3));
+                var type = reader.GetString(2);
+                var json = serializer.Reveal(
+                    streamId,
+                    type,
+                    reader.GetString(3),
+                    EventStore.EventStore.StreamKeyAt(reader, 5)
+                );
+                var data = (CustomerEvent)serializer.Deserialize(type, json);
                 var occurredAt = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc));
                 state = CustomerDecider.Evolve(state, data, new EventMoment(reader.GetInt64(1), occurredAt));
             }

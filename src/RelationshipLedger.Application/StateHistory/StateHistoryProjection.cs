@@ -21,7 +21,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     public const string ProjectionName = "state_history";
     public const string PeriodsTable = "state_periods";
 
-    // The events the periods or the name depend on: registration, name, owner, tier and every stage fact.
+    // The events the periods or the name depend on: registration, name, owner, tier, every stage fact, erasure.
     private static readonly string[] Types =
     [
         CustomerEvent.TypeNames[typeof(CustomerRegistered)],
@@ -33,6 +33,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         CustomerEvent.TypeNames[typeof(SatisfactionSurveyed)],
         CustomerEvent.TypeNames[typeof(RelationshipEnded)],
         CustomerEvent.TypeNames[typeof(RelationshipReactivated)],
+        CustomerEvent.TypeNames[typeof(PersonalDataErased)],
     ];
 
     private static readonly HashSet<string> TypeSet = Types.ToHashSet(StringComparer.Ordinal);
@@ -44,9 +45,10 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     public IReadOnlyList<string> Tables { get; } = [PeriodsTable];
 
     private const string StreamsSql =
-        "select e.stream_id, e.version, e.type, e.data::text, e.occurred_at from ledger.events e "
-        + "join unnest($1::text[], $2::bigint[]) as t(stream_id, version) "
-        + "on e.stream_id = t.stream_id and e.version <= t.version order by e.stream_id, e.version";
+        $"select e.stream_id, e.version, e.type, e.data::text, e.occurred_at, {EventStore.EventStore.StreamKeyColumns} "
+        + "from ledger.events e join unnest($1::text[], $2::bigint[]) as t(stream_id, version) "
+        + $"on e.stream_id = t.stream_id and e.version <= t.version {EventStore.EventStore.StreamKeyJoin} "
+        + "order by e.stream_id, e.version";
 
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
@@ -165,7 +167,14 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
                         states.Add((current, state));
                     (current, state) = (streamId, CustomerState.Initial);
                 }
-                var data = (CustomerEvent)serializer.Deserialize(reader.GetString(2), reader.GetString(3));
+                var type = reader.GetString(2);
+                var json = serializer.Reveal(
+                    streamId,
+                    type,
+                    reader.GetString(3),
+                    EventStore.EventStore.StreamKeyAt(reader, 5)
+                );
+                var data = (CustomerEvent)serializer.Deserialize(type, json);
                 var occurredAt = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc));
                 state = CustomerDecider.Evolve(state, data, new EventMoment(reader.GetInt64(1), occurredAt));
             }

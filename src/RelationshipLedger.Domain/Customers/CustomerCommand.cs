@@ -69,4 +69,7 @@ public abstract record CustomerCommand
     public sealed record EndRelationship(EndCause Cause, string? Notes = null) : CustomerCommand;
 
     public sealed record ReactivateRelationship(string Reason) : CustomerCommand;
+
+    /// <summary>Records that the customer's personal data was erased (the erasure service destroys the key first).</summary>
+    public sealed record ErasePersonalData(string Reason) : CustomerCommand;
 }

@@ -37,10 +37,13 @@ public static partial class CustomerDecider
                 "before-registration",
                 $"occurredAt is before the customer was registered ({state.Registered.At:O})."
             );
-        if (state.IsEnded && command is not (ReactivateRelationship or UpdateProfile or AssignOwner))
+        if (
+            state.IsEnded
+            && command is not (ReactivateRelationship or UpdateProfile or AssignOwner or ErasePersonalData)
+        )
             return Rejection.Conflict(
                 "relationship-ended",
-                "The relationship has ended: only a reactivation, a profile update or an owner assignment is accepted."
+                "The relationship has ended: only a reactivation, a profile update, an owner assignment or an erasure is accepted."
             );
         if (LatestOfItsKind(command, state) is { } latest && command.EffectiveAt < latest)
             return Rejection.Conflict(
@@ -128,6 +131,7 @@ public static partial class CustomerDecider
                 "The relationship has not ended, so it cannot be reactivated."
             ),
             ReactivateRelationship c => new RelationshipReactivated(c.Reason),
+            ErasePersonalData c => new PersonalDataErased(c.Reason),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command, "Not a customer command."),
         };
 

@@ -91,6 +91,7 @@ public static partial class CustomerDecider
             ChurnRiskFlagged e => state with { ChurnFlags = state.ChurnFlags.Add(new(e.Signals, moment)) },
             RelationshipEnded e => state with { Lifecycle = state.Lifecycle.Add(new(true, e.Cause, moment)) },
             RelationshipReactivated => state with { Lifecycle = state.Lifecycle.Add(new(false, null, moment)) },
+            PersonalDataErased => PersonalData.Erase(state),
             _ => throw new ArgumentOutOfRangeException(nameof(@event), @event, "Not an event of the v1 catalogue."),
         };
         return next with

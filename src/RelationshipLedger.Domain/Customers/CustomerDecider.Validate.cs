@@ -97,6 +97,9 @@ public static partial class CustomerDecider
             case ReactivateRelationship c:
                 rules.Required("reason", c.Reason, FieldRules.MaxReasonLength, multiline: true);
                 break;
+            case ErasePersonalData c:
+                rules.Required("reason", c.Reason, FieldRules.MaxReasonLength, multiline: true);
+                break;
         }
         return rules.Errors;
     }

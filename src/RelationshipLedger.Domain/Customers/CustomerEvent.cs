@@ -68,6 +68,9 @@ public abstract record CustomerEvent
 
     public sealed record RelationshipReactivated(string Reason) : CustomerEvent;
 
+    /// <summary>The customer's personal data was erased (its key destroyed): why, and nothing personal.</summary>
+    public sealed record PersonalDataErased(string Reason) : CustomerEvent;
+
     /// <summary>The stable names events are stored under; a changed payload shape gets a new name and an upcaster.</summary>
     public static IReadOnlyDictionary<Type, string> TypeNames { get; } =
         new Dictionary<Type, string>
@@ -86,6 +89,7 @@ public abstract record CustomerEvent
             [typeof(ChurnRiskFlagged)] = nameof(ChurnRiskFlagged),
             [typeof(RelationshipEnded)] = nameof(RelationshipEnded),
             [typeof(RelationshipReactivated)] = nameof(RelationshipReactivated),
+            [typeof(PersonalDataErased)] = nameof(PersonalDataErased),
         };
 }
 

@@ -13,7 +13,7 @@ public sealed class ChainVerifier(EventStore store)
     )
     {
         var check = new StreamChainCheck(streamId);
-        await foreach (var recorded in store.ReadStreamAsync(streamId, cancellationToken: cancellationToken))
+        await foreach (var recorded in store.ReadStreamAsync(streamId, StreamReadOptions.Stored, cancellationToken))
             check.Add(recorded);
         var head = await store.GetStreamAsync(streamId, cancellationToken);
         check.Finish(head?.Version, head is null ? default : head.HeadHash.Span);
@@ -38,7 +38,7 @@ public sealed class ChainVerifier(EventStore store)
             StreamChainCheck? current = null;
             while (await reader.ReadAsync(cancellationToken))
             {
-                var recorded = EventStore.ReadEvent(reader);
+                var recorded = EventStore.ReadStoredEvent(reader);
                 if (current is null || !string.Equals(recorded.StreamId, current.StreamId, StringComparison.Ordinal))
                 {
                     current = new StreamChainCheck(recorded.StreamId);

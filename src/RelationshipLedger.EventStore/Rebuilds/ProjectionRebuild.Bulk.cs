@@ -12,9 +12,9 @@ public sealed partial class ProjectionRebuild
     /// query (the same gap-free bound as the store's pages: below the oldest running writer).
     /// </summary>
     private const string BulkSql =
-        "select seq_id, tx_id, event_id, stream_id, version, type, data, metadata, occurred_at, recorded_at, hash "
-        + "from ledger.events where (tx_id, seq_id) > ($1, $2) and tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
-        + "and ($3::text[] is null or type = any ($3)) order by tx_id, seq_id";
+        $"select {EventStore.EventColumns} from {EventStore.EventsWithKeys} "
+        + "where (e.tx_id, e.seq_id) > ($1, $2) and e.tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
+        + "and ($3::text[] is null or e.type = any ($3)) order by e.tx_id, e.seq_id";
 
     /// <summary>Batches read ahead of the one being applied: memory stays a few batches, whatever the log's size.</summary>
     private const int BatchesReadAhead = 2;
@@ -97,7 +97,7 @@ public sealed partial class ProjectionRebuild
             var batch = new List<RecordedEvent>(_options.BatchSize);
             while (await reader.ReadAsync(cancellationToken))
             {
-                batch.Add(EventStore.ReadEvent(reader));
+                batch.Add(_store.ReadEvent(reader));
                 if (batch.Count < _options.BatchSize)
                     continue;
                 await batches.WriteAsync(new ReadBatch(batch, replay?.Prepare(batch)), cancellationToken);

@@ -1,12 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using RelationshipLedger.EventStore.Protection;
 
 namespace RelationshipLedger.EventStore.Serialization;
 
-/// <summary>System.Text.Json for payloads and metadata: camelCase, enums as strings, nulls omitted.</summary>
-public sealed class EventSerializer(EventTypeMap types, JsonSerializerOptions? options = null)
+/// <summary>
+/// System.Text.Json for payloads and metadata: camelCase, enums as strings, nulls omitted. With a
+/// <see cref="Protection"/>, the store encrypts the protected fields of payloads it appends and reveals
+/// them when it reads (Protection/PayloadProtection).
+/// </summary>
+public sealed class EventSerializer(
+    EventTypeMap types,
+    JsonSerializerOptions? options = null,
+    PayloadProtection? protection = null
+)
 {
+    public PayloadProtection? Protection { get; } = protection;
+
+    /// <summary>A payload as stored, with its protected fields revealed under <paramref name="key"/>.</summary>
+    public string Reveal(string streamId, string type, string storedJson, StreamKey key) =>
+        Protection is null ? storedJson : Protection.Reveal(streamId, type, storedJson, key);
+
     public static JsonSerializerOptions DefaultOptions { get; } = CreateDefaultOptions();
 
     public JsonSerializerOptions Options { get; } = options ?? DefaultOptions;

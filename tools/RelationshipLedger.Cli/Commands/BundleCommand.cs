@@ -65,7 +65,7 @@ internal static class BundleCommand
             new EventStoreOptions { Serializer = new EventSerializer(new EventTypeMap()) }
         );
         var events = new List<RecordedEvent>();
-        await foreach (var recorded in store.ReadStreamAsync(customerId, cancellationToken: cancellationToken))
+        await foreach (var recorded in store.ReadStreamAsync(customerId, StreamReadOptions.Stored, cancellationToken))
             events.Add(recorded);
         var bundle = ProofBundle.Create(customerId, events, SignedDigest.Sign(digest, [], key), heads);
         await System.IO.File.WriteAllTextAsync(file.FullName, bundle.ToJson(), cancellationToken);
