@@ -65,7 +65,11 @@ public static class AuditPageApi
             .GetManifestResourceNames()
             .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal))
             .Where(name => MediaTypes.ContainsKey(Path.GetExtension(name)))
-            .ToFrozenDictionary(name => name[ResourcePrefix.Length..], name => Read(assembly, name), StringComparer.Ordinal);
+            .ToFrozenDictionary(
+                name => name[ResourcePrefix.Length..],
+                name => Read(assembly, name),
+                StringComparer.Ordinal
+            );
     }
 
     private static byte[] Read(Assembly assembly, string name)

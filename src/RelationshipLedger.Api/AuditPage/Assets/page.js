@@ -21,9 +21,12 @@ function toInputValue(iso) {
   return iso ? new Date(iso).toISOString().slice(0, 19) : "";
 }
 
+// body[data-state] is idle, loading, ready or error; body[data-loads] counts finished loads, so a
+// test (or a person's script) can wait for the answer to the request it made.
 function setState(state) {
   document.body.dataset.state = state;
   byId("result").setAttribute("aria-busy", state === "loading" ? "true" : "false");
+  if (state === "ready" || state === "error") document.body.dataset.loads = String(Number(document.body.dataset.loads ?? 0) + 1);
 }
 
 function showMessage(text, kind = "error") {
