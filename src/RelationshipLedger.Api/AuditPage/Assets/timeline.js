@@ -30,7 +30,12 @@ function row(step, isLater, backDated, onPickInstant) {
   const { event, after, changes } = step;
   const pick = element(
     "button",
-    { type: "button", className: "link", title: "Show the customer as of this event's business time" },
+    {
+      type: "button",
+      className: "link",
+      title: "Show the customer as of this event's business time",
+      "aria-label": `Show the customer as of version ${event.version}'s business time`,
+    },
     "as of here",
   );
   pick.addEventListener("click", () => onPickInstant(event.occurredAt));
