@@ -1,5 +1,6 @@
 using RelationshipLedger.Api;
 using RelationshipLedger.Api.Audit;
+using RelationshipLedger.Api.AuditPage;
 using RelationshipLedger.Api.Customers;
 using RelationshipLedger.Api.Feed;
 using RelationshipLedger.Api.Health;
@@ -29,6 +30,7 @@ try
     app.MapAuditApi();
     app.MapLedgerIntegrityApi();
     app.MapCorrectionsApi();
+    app.MapAuditPage();
     app.MapProjectionsApi();
     app.MapChurnWatchApi();
     app.MapPortfolioAbcApi();
