@@ -25,6 +25,8 @@ public sealed partial class AccessMatrixTests(LedgerApiFixture api) : IClassFixt
     private const string Matrix = """
         GET  /health                                                         anyone
         GET  /openapi/{documentName}.json                                    anyone
+        GET  /audit                                                          anyone
+        GET  /audit/{file}                                                   anyone
         POST /customers                                                      recorder
         POST /customers/import                                               recorder
         POST /customers/{customerId}/profile                                 recorder
@@ -81,6 +83,7 @@ public sealed partial class AccessMatrixTests(LedgerApiFixture api) : IClassFixt
         ["name"] = "no-such-projection",
         ["id"] = "999999",
         ["documentName"] = "v1",
+        ["file"] = "page.js",
     };
 
     [Fact]
