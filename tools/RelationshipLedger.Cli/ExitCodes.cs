@@ -14,7 +14,10 @@ internal static class ExitCodes
     /// <summary>The command could not do its work: the database was unreachable or refused.</summary>
     public const int Failure = 3;
 
-    /// <summary>The customer (stream) asked about is not in the log, or did not exist at the instant asked about.</summary>
+    /// <summary>
+    /// The customer (stream) asked about is not in the log, or did not exist at the instant asked about; the API key
+    /// to revoke does not exist or is already revoked.
+    /// </summary>
     public const int NotFound = 4;
 
     /// <summary>Interrupted (Ctrl+C), as shells report a SIGINT.</summary>

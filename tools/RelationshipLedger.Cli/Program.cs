@@ -11,7 +11,7 @@ bench.Subcommands.Add(PortfolioBenchmarkCommand.Create());
 bench.Subcommands.Add(RebuildBenchmarkCommand.Create());
 
 var ledger = new RootCommand(
-    "The RelationshipLedger command line: schema, replay, integrity, import, export, seeding, the projection daemon and benchmarks."
+    "The RelationshipLedger command line: schema, replay, integrity, import, export, seeding, the projection daemon, API keys and benchmarks."
 )
 {
     LedgerConnection.Option,
@@ -28,6 +28,7 @@ var ledger = new RootCommand(
     DaemonCommand.Create(),
     ChurnWatchCommand.Create(),
     ProjectionsCommand.Create(),
+    KeysCommand.Create(),
     bench,
 };
 

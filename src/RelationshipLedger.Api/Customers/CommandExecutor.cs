@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using RelationshipLedger.Api.Http;
 using RelationshipLedger.Api.Security;
 using RelationshipLedger.Application.Customers;
@@ -15,9 +16,17 @@ public sealed record CommandAccepted(string CustomerId, long Version, IReadOnlyL
 /// Runs one command request end to end: If-Match, body, Idempotency-Key, the handler, and the
 /// mapping of its outcome to 201/200 with an ETag, or to a problem. Nothing is appended on any error.
 /// </summary>
-public sealed class CommandExecutor(CustomerCommandHandler handler, IdempotencyKeys idempotency, TimeProvider clock)
+public sealed class CommandExecutor(
+    CustomerCommandHandler handler,
+    IdempotencyKeys idempotency,
+    TimeProvider clock,
+    IOptions<RequestLimits> limits
+)
 {
     public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>The largest command body (<c>RequestLimits:MaxCommandBytes</c>).</summary>
+    public int MaxCommandBytes { get; } = limits.Value.MaxCommandBytes;
 
     public async Task<IResult> ExecuteAsync<TRequest>(
         HttpContext http,
@@ -32,7 +41,7 @@ public sealed class CommandExecutor(CustomerCommandHandler handler, IdempotencyK
         var (expectedVersion, preconditionProblem) = Preconditions.ExpectedVersion(http.Request);
         if (preconditionProblem is not null)
             return preconditionProblem;
-        var body = await JsonBody.ReadAsync<TRequest>(http.Request, cancellationToken);
+        var body = await JsonBody.ReadAsync<TRequest>(http.Request, MaxCommandBytes, cancellationToken);
         if (body.Problem is not null)
             return body.Problem;
         if (!CustomerId.IsValid(customerId))

@@ -57,7 +57,11 @@ public static class CustomerCommandsApi
     {
         // The id is in the body; peek at it without consuming the stream the executor reads.
         http.Request.EnableBuffering();
-        var body = await JsonBody.ReadAsync<RegisterCustomerRequest>(http.Request, http.RequestAborted);
+        var body = await JsonBody.ReadAsync<RegisterCustomerRequest>(
+            http.Request,
+            executor.MaxCommandBytes,
+            http.RequestAborted
+        );
         http.Request.Body.Position = 0;
         if (body.Problem is not null)
             return body.Problem;

@@ -37,6 +37,8 @@ public static partial class LedgerApi
         builder.Services.AddSingleton(new BootstrapKeyNotice(bootstrap.GeneratedFile));
         builder.Services.AddHostedService<BootstrapKeyAnnouncer>();
         builder.Services.AddLedgerSecurity();
+        builder.Services.AddKeyRateLimiting(builder.Configuration);
+        RequestLimits.AddRequestLimits(builder.Services, builder.Configuration);
         builder.Services.AddSingleton<CommandExecutor>();
         builder.Services.AddLedgerFeed(builder.Configuration);
     }
@@ -47,6 +49,9 @@ public static partial class LedgerApi
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        // After authentication, so a request counts against its key; before authorization, so a key's refused
+        // requests count too.
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.MapOpenApi();
         app.UseSwaggerUI(options =>

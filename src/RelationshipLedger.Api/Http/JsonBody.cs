@@ -14,30 +14,33 @@ public sealed record BodyRead<T>(T? Value, byte[] Bytes, IResult? Problem)
 /// </summary>
 public static class JsonBody
 {
-    public const int MaxCommandBytes = 64 * 1024;
-
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
-    public static async Task<BodyRead<T>> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads the body as <typeparamref name="T"/>; more than <paramref name="maxBytes"/> is a 413.</summary>
+    public static async Task<BodyRead<T>> ReadAsync<T>(
+        HttpRequest request,
+        int maxBytes,
+        CancellationToken cancellationToken
+    )
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!IsJson(request.ContentType))
             return Fail<T>(Problems.UnsupportedMediaType("Send the command as application/json."));
-        if (request.ContentLength > MaxCommandBytes)
-            return Fail<T>(Problems.TooLarge(MaxCommandBytes));
+        if (request.ContentLength > maxBytes)
+            return Fail<T>(Problems.TooLarge(maxBytes));
 
         byte[] bytes;
         try
         {
-            bytes = await ReadBoundedAsync(request, MaxCommandBytes, cancellationToken);
+            bytes = await ReadBoundedAsync(request, maxBytes, cancellationToken);
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Fail<T>(Problems.TooLarge(MaxCommandBytes));
+            return Fail<T>(Problems.TooLarge(maxBytes));
         }
-        if (bytes.Length > MaxCommandBytes)
-            return Fail<T>(Problems.TooLarge(MaxCommandBytes));
+        if (bytes.Length > maxBytes)
+            return Fail<T>(Problems.TooLarge(maxBytes));
 
         try
         {

@@ -63,7 +63,7 @@ public static class Problems
             "A repeat must send exactly the same request; use a new key for a new request."
         );
 
-    public static IResult TooLarge(int limit) =>
+    public static IResult TooLarge(long limit) =>
         Problem(
             StatusCodes.Status413PayloadTooLarge,
             "The request body is too large.",
@@ -85,6 +85,7 @@ public static class Problems
             StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
             StatusCodes.Status413PayloadTooLarge => "too-large",
             StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+            StatusCodes.Status429TooManyRequests => "rate-limited",
             _ => $"http-{status.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
         };
 

@@ -17,6 +17,8 @@ public abstract class ConfiguredApiFixture : IAsyncLifetime
     private TestDatabase? _database;
     private WebApplicationFactory<Program>? _factory;
 
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("Not started.");
+
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>Every role (bootstrap key).</summary>
