@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -26,7 +27,8 @@ public readonly record struct StreamKey(byte[]? Key, bool Erased)
 
 /// <summary>
 /// Crypto-shredding of chosen payload fields (docs/erasure.md). Before an append, each protected field
-/// with a value is replaced by <c>enc:v1:</c> and base64 of nonce, tag and ciphertext: the field's JSON
+/// with a value is replaced by <c>enc:v1:</c> and base64url of nonce, tag and ciphertext (characters no
+/// JSON writer escapes, so an envelope is found again in any text form of the payload): the field's JSON
 /// value encrypted with AES-256-GCM under its stream's key, the stream id, event type and field path
 /// bound in as associated data (a ciphertext moved to another stream, event or field does not decrypt).
 /// Reading decrypts them with the key read beside the events; once the key is erased every protected
@@ -68,7 +70,7 @@ public sealed class PayloadProtection(IReadOnlyDictionary<string, IReadOnlyList<
             parent[field.Name] = Encrypt(secret, Binding(streamId, type, field), value.ToJsonString());
             changed = true;
         }
-        return changed ? root.ToJsonString() : json;
+        return changed ? root.ToJsonString(RelaxedJson) : json;
     }
 
     /// <summary>
@@ -152,7 +154,7 @@ public sealed class PayloadProtection(IReadOnlyDictionary<string, IReadOnlyList<
             sealedBytes.AsSpan(NonceSize, TagSize),
             binding
         );
-        return EnvelopePrefix + Convert.ToBase64String(sealedBytes);
+        return EnvelopePrefix + Base64Url.EncodeToString(sealedBytes);
     }
 
     private static bool IsEnvelope(JsonNode value) =>
@@ -168,7 +170,7 @@ public sealed class PayloadProtection(IReadOnlyDictionary<string, IReadOnlyList<
         byte[] sealedBytes;
         try
         {
-            sealedBytes = Convert.FromBase64String(text[EnvelopePrefix.Length..]);
+            sealedBytes = Base64Url.DecodeFromChars(text.AsSpan(EnvelopePrefix.Length));
         }
         catch (FormatException)
         {

@@ -166,7 +166,12 @@ public sealed record CommandShape(string Route, IReadOnlyList<FieldShape> Fields
             ]
         ),
         new("/customers/{customerId}/reactivate", [Reason(required: true), Occurred()]),
+        // Last: its valid body erases the customer's personal data, which later personal fields would meet.
+        new("/customers/{customerId}/erase", [Reason(required: true)]),
     ];
+
+    /// <summary>The command routes only an <c>admin</c> key may call; every other one takes a <c>recorder</c>.</summary>
+    public static bool NeedsAdmin(string path) => path.EndsWith("/erase", StringComparison.Ordinal);
 
     private static FieldShape Id(string name, bool required, string valid) =>
         new(name, FieldKind.Text, required, valid, 64);

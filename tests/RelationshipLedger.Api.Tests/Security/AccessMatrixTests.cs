@@ -41,6 +41,7 @@ public sealed partial class AccessMatrixTests(LedgerApiFixture api) : IClassFixt
         POST /customers/{customerId}/care-tier                               recorder
         POST /customers/{customerId}/end                                     recorder
         POST /customers/{customerId}/reactivate                              recorder
+        POST /customers/{customerId}/erase                                   admin
         GET  /customers                                                      reader auditor
         GET  /customers/{customerId}                                         reader auditor
         GET  /customers/{customerId}/tiers                                   reader auditor

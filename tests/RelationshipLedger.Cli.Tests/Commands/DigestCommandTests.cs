@@ -219,6 +219,37 @@ public sealed class DigestCommandTests : IAsyncLifetime
         changed.AssertErrorsContain("The bundle does not prove anything");
     }
 
+    /// <summary>
+    /// Crypto-shredding (docs/erasure.md): a bundle carries the events as stored — personal fields as
+    /// ciphertext envelopes — so once the customer's key is destroyed nobody can read them from it, and
+    /// the bundle and the digest still verify, since the stored bytes never changed.
+    /// </summary>
+    [Fact]
+    public async Task After_the_key_is_erased_the_bundle_holds_only_ciphertext_and_everything_still_verifies()
+    {
+        await using (
+            var erase = _ledger.Database.DataSource.CreateCommand(
+                "update ledger.stream_keys set key = null, erased_at = now() where stream_id = $1"
+            )
+        )
+        {
+            erase.Parameters.AddWithValue(Tampered);
+            Assert.Equal(1, await erase.ExecuteNonQueryAsync());
+        }
+        var bundle = Path.Combine(_directory, "erased-bundle.json");
+
+        (await _ledger.RunAsync("bundle", Tampered, bundle, "--signing-key", KeyFile)).AssertExitCode(
+            ExitCodes.Success
+        );
+
+        var registration = JsonNode.Parse(await File.ReadAllTextAsync(bundle))!.ToJsonString();
+        Assert.Contains("enc:v1:", registration, StringComparison.Ordinal);
+        (await CliProcess.RunAsync(["verify-bundle", bundle, "--public-key", PublicKeyFile])).AssertExitCode(
+            ExitCodes.Success
+        );
+        (await VerifyAgainstAsync()).AssertExitCode(ExitCodes.Success);
+    }
+
     [Fact]
     public async Task A_bundle_of_a_stream_the_digest_did_not_see_is_not_found()
     {
