@@ -12,13 +12,11 @@ public static class DatabaseConnectTimeout
 {
     public const int DefaultSeconds = 5;
 
-    private static readonly string[] Keywords = ["Timeout", "Connect Timeout", "Connection Timeout"];
-
     /// <summary>The connection string with the API's connect timeout, unless it sets one itself.</summary>
     public static string Apply(string connectionString)
     {
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (Keywords.Any(given.ContainsKey))
+        if (given.ContainsKey("Timeout"))
             return connectionString;
         return new NpgsqlConnectionStringBuilder(connectionString) { Timeout = DefaultSeconds }.ConnectionString;
     }
