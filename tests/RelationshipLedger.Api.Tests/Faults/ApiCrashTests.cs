@@ -16,8 +16,8 @@ public sealed class ApiCrashTests(ITestOutputHelper output)
     private const int Seed = 20261204;
     private const int Customers = 5;
     private const int Writers = 4;
-    private const int CommandsPerWriter = 40;
-    private const int Kills = 3;
+    private const int CommandsPerWriter = 50;
+    private const int Kills = 4;
 
     [Fact]
     public async Task Killing_the_API_under_retrying_writers_leaves_one_append_per_key_valid_chains_and_projections_equal_to_their_rebuilds()
