@@ -62,7 +62,7 @@ public sealed class LocalCluster : IAsyncDisposable
         var cluster = new LocalCluster(binaries, options with { DataDirectory = dataDirectory }, clusterRoot, password);
         if (!File.Exists(Path.Combine(cluster.PgData, "PG_VERSION")))
             await cluster.InitializeAsync(cancellationToken);
-        await cluster.StartServerAsync(cancellationToken);
+        await cluster.StartServerAsync(port: null, cancellationToken);
         return cluster;
     }
 
@@ -73,7 +73,15 @@ public sealed class LocalCluster : IAsyncDisposable
     public Task CrashAsync(CancellationToken cancellationToken = default) => StopAsync("immediate", cancellationToken);
 
     /// <summary>Starts a stopped (or crashed) cluster again, on a new free port.</summary>
-    public Task RestartAsync(CancellationToken cancellationToken = default) => StartServerAsync(cancellationToken);
+    public Task RestartAsync(CancellationToken cancellationToken = default) =>
+        StartServerAsync(port: null, cancellationToken);
+
+    /// <summary>
+    /// Starts a stopped (or crashed) cluster again on the port it had, so that clients configured with
+    /// it (an API's connection string) find it again by themselves, as after a database outage.
+    /// </summary>
+    public Task RestartOnSamePortAsync(CancellationToken cancellationToken = default) =>
+        StartServerAsync(Port, cancellationToken);
 
     /// <summary>Stops the server; a cluster made to be deleted is discarded at once.</summary>
     public async ValueTask DisposeAsync()
@@ -151,7 +159,7 @@ public sealed class LocalCluster : IAsyncDisposable
         return settings.ToString();
     }
 
-    private async Task StartServerAsync(CancellationToken cancellationToken)
+    private async Task StartServerAsync(int? port, CancellationToken cancellationToken)
     {
         if (RunningPostmaster() is { } adopted)
         {
@@ -160,10 +168,11 @@ public sealed class LocalCluster : IAsyncDisposable
             _running = true;
             return;
         }
-        const int attempts = 3;
+        // A given port is the caller's to have freed; a probed one may be taken by another process meanwhile.
+        var attempts = port is null ? 3 : 1;
         for (var attempt = 1; ; attempt++)
         {
-            Port = FreeLoopbackPort();
+            Port = port ?? FreeLoopbackPort();
             var timeoutSeconds = ((int)_options.StartTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             List<string> arguments =
             [

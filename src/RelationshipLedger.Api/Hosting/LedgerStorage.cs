@@ -42,7 +42,9 @@ public static class LedgerStorage
         builder.Services.AddSingleton(database);
         if (database.EmbeddedCluster is not null)
             builder.Services.AddHostedService<EmbeddedClusterLifetime>();
-        builder.Services.AddSingleton(_ => LedgerDatabase.CreateDataSource(database.ConnectionString));
+        builder.Services.AddSingleton(_ =>
+            LedgerDatabase.CreateDataSource(DatabaseConnectTimeout.Apply(database.ConnectionString))
+        );
         builder.Services.AddHostedService<SchemaInitializer>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(LifecycleRules.Default);
