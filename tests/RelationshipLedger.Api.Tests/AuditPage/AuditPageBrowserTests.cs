@@ -150,6 +150,13 @@ public sealed class AuditPageBrowserTests(AuditPageFixture fixture, ITestOutputH
     }
 
     /// <summary>The page's instant inputs take UTC date and time to the second.</summary>
+    /// <summary>
+    /// The instant as a datetime-local input holds it: Chromium drops ":00" seconds from the value, and
+    /// Playwright refuses a fill whose value the input would not keep as given.
+    /// </summary>
     private static string Instant(DateTimeOffset instant) =>
-        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        instant.UtcDateTime.ToString(
+            instant.Second == 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss",
+            CultureInfo.InvariantCulture
+        );
 }
