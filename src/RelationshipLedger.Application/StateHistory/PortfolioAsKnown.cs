@@ -30,7 +30,7 @@ internal sealed class PortfolioAsKnown(NpgsqlDataSource dataSource, EventSeriali
         + "order by id limit $4";
 
     private const string StreamsSql =
-        $"select e.stream_id, e.version, e.type, e.data::text, e.occurred_at, {EventStore.EventStore.StreamKeyColumns} "
+        $"select {StreamFolds.Columns} "
         + $"from ledger.events e {EventStore.EventStore.StreamKeyJoin} "
         + "where e.stream_id = any($1) and e.recorded_at <= $2 order by e.stream_id, e.version";
 
@@ -124,35 +124,7 @@ internal sealed class PortfolioAsKnown(NpgsqlDataSource dataSource, EventSeriali
         await using var command = dataSource.CreateCommand(StreamsSql);
         command.Parameters.Add(new() { Value = customers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = knownAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        var states = new List<(string, CustomerState)>(customers.Length);
-        string? current = null;
-        var state = CustomerState.Initial;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var streamId = reader.GetString(0);
-                if (streamId != current)
-                {
-                    if (current is not null)
-                        states.Add((current, state));
-                    (current, state) = (streamId, CustomerState.Initial);
-                }
-                var type = reader.GetString(2);
-                var json = serializer.Reveal(
-                    streamId,
-                    type,
-                    reader.GetString(3),
-                    EventStore.EventStore.StreamKeyAt(reader, 5)
-                );
-                var data = (CustomerEvent)serializer.Deserialize(type, json);
-                var occurredAt = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc));
-                state = CustomerDecider.Evolve(state, data, new EventMoment(reader.GetInt64(1), occurredAt));
-            }
-        }
-        if (current is not null)
-            states.Add((current, state));
-        return states;
+        return await StreamFolds.FoldAsync(command, serializer, cancellationToken);
     }
 
     /// <summary>The customers of ABC class <paramref name="abc"/> as of <paramref name="asOf"/>, as known at <paramref name="knownAt"/>.</summary>

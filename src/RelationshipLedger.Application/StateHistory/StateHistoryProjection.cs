@@ -45,7 +45,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     public IReadOnlyList<string> Tables { get; } = [PeriodsTable];
 
     private const string StreamsSql =
-        $"select e.stream_id, e.version, e.type, e.data::text, e.occurred_at, {EventStore.EventStore.StreamKeyColumns} "
+        $"select {StreamFolds.Columns} "
         + "from ledger.events e join unnest($1::text[], $2::bigint[]) as t(stream_id, version) "
         + $"on e.stream_id = t.stream_id and e.version <= t.version {EventStore.EventStore.StreamKeyJoin} "
         + "order by e.stream_id, e.version";
@@ -153,35 +153,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         command.Parameters.Add(
             new() { Value = touched.Values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint }
         );
-        var states = new List<(string, CustomerState)>(touched.Count);
-        string? current = null;
-        var state = CustomerState.Initial;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var streamId = reader.GetString(0);
-                if (streamId != current)
-                {
-                    if (current is not null)
-                        states.Add((current, state));
-                    (current, state) = (streamId, CustomerState.Initial);
-                }
-                var type = reader.GetString(2);
-                var json = serializer.Reveal(
-                    streamId,
-                    type,
-                    reader.GetString(3),
-                    EventStore.EventStore.StreamKeyAt(reader, 5)
-                );
-                var data = (CustomerEvent)serializer.Deserialize(type, json);
-                var occurredAt = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc));
-                state = CustomerDecider.Evolve(state, data, new EventMoment(reader.GetInt64(1), occurredAt));
-            }
-        }
-        if (current is not null)
-            states.Add((current, state));
-        return states;
+        return await StreamFolds.FoldAsync(command, serializer, cancellationToken);
     }
 
     /// <summary>The batch's periods as column arrays, for one <c>insert … select from unnest(…)</c>.</summary>
