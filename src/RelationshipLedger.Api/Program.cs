@@ -31,6 +31,7 @@ try
     app.MapCorrectionsApi();
     app.MapAuditPage();
     app.MapProjectionsApi();
+    app.MapProcessApi();
     app.MapChurnWatchApi();
     app.MapPortfolioAbcApi();
     app.MapPortfolioApi();
