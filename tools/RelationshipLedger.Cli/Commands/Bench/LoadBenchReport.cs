@@ -47,7 +47,7 @@ internal static class LoadBenchReport
     {
         var append = report.Kinds.Single(k => k.Kind == LoadKind.Append);
         var ratio = append.PerSecond / report.StoreAppends.PerSecond;
-        var worstP99 = report.Kinds.Where(k => k.Requests > 0).Max(k => k.P99);
+        var worstP99 = report.Kinds.Where(k => k.Requests > 0).Select(k => k.P99).DefaultIfEmpty(0).Max();
         var (rssFirst, rssLast) = Quarters(report.Memory, s => s.WorkingSetBytes);
         var (heapFirst, heapLast) = Quarters(report.Memory, s => s.GcHeapBytes);
         yield return Invariant(
@@ -91,6 +91,9 @@ internal static class LoadBenchReport
         foreach (var line in Summary(report))
             text.AppendLine("- " + line);
         text.AppendLine(
+            "- API memory over the run (RSS / GC heap after the last collection, MiB): " + Timeline(report.Memory)
+        );
+        text.AppendLine(
             Invariant(
                 $"- Store level: {settings.StorePhase.TotalSeconds:0} s of the same purchases through the command handler in the CLI's process (no HTTP, no idempotency record), {settings.Writers} writers, after the API had stopped: {report.StoreAppends.PerSecond:N0}/s"
             )
@@ -107,6 +110,18 @@ internal static class LoadBenchReport
             return (0, 0);
         var quarter = Math.Max(1, samples.Count / 4);
         return (samples.Take(quarter).Average(s => value(s)), samples.TakeLast(quarter).Average(s => value(s)));
+    }
+
+    /// <summary>About ten samples spread over the run, each as "at s: RSS / heap".</summary>
+    private static string Timeline(IReadOnlyList<MemorySample> samples)
+    {
+        var step = Math.Max(1, samples.Count / 10);
+        return string.Join(
+            ", ",
+            samples
+                .Where((_, index) => index % step == 0 || index == samples.Count - 1)
+                .Select(s => Invariant($"{s.AtSeconds:0} s {Mib(s.WorkingSetBytes)} / {Mib(s.GcHeapBytes)}"))
+        );
     }
 
     private static string Mib(double bytes) => Invariant($"{bytes / (1024 * 1024):0}");
