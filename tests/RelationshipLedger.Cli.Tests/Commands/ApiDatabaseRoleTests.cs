@@ -26,7 +26,15 @@ public sealed class ApiDatabaseRoleTests
         await using var database = await TestDatabase.CreateAsync(migrated: false);
         await using var role = await LoginRole.CreateAsync(database);
 
-        (await CliProcess.RunAsync("migrate", "--grant-api-role", role.Name, "--connection", database.ConnectionString))
+        (
+            await CliProcess.RunAsync([
+                "migrate",
+                "--grant-api-role",
+                role.Name,
+                "--connection",
+                database.ConnectionString,
+            ])
+        )
             .AssertExitCode(ExitCodes.Success)
             .AssertOutputContains($"Granted role {role.Name}");
 
@@ -54,7 +62,7 @@ public sealed class ApiDatabaseRoleTests
         foreach (
             var forbidden in new[]
             {
-                "update ledger.events set event_type = 'Changed'",
+                "update ledger.events set type = 'Changed'",
                 "delete from ledger.events",
                 "truncate ledger.events",
                 "create table ledger.intruder (id int)",
