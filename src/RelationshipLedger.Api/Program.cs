@@ -32,6 +32,7 @@ try
     app.MapCorrectionsApi();
     app.MapAuditPage();
     app.MapProjectionsApi();
+    app.MapProcessApi();
     app.MapChurnWatchApi();
     app.MapPortfolioAbcApi();
     app.MapPortfolioApi();

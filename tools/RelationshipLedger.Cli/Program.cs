@@ -9,6 +9,7 @@ bench.Subcommands.Add(DaemonBenchmarkCommand.Create());
 bench.Subcommands.Add(AbcBenchmarkCommand.Create());
 bench.Subcommands.Add(PortfolioBenchmarkCommand.Create());
 bench.Subcommands.Add(RebuildBenchmarkCommand.Create());
+bench.Subcommands.Add(LoadBenchmarkCommand.Create());
 
 var ledger = new RootCommand(
     "The RelationshipLedger command line: schema, replay, integrity, import, export, seeding, the projection daemon, API keys and benchmarks."

@@ -11,12 +11,23 @@ namespace RelationshipLedger.Cli.Commands;
 /// </summary>
 internal static class MigrateCommand
 {
+    private static readonly Option<string?> GrantApiRole = new("--grant-api-role")
+    {
+        Description =
+            "After migrating, grant this existing role the API's rights: read and write the read models, but only "
+            + "INSERT and SELECT on ledger.events, no DDL (docs/operations.md). Run as the schema's owner.",
+        HelpName = "role",
+    };
+
     public static Command Create()
     {
         var command = new Command(
             "migrate",
             "Apply the ledger's schema scripts (event store and read models) that the database does not have yet."
-        );
+        )
+        {
+            GrantApiRole,
+        };
         command.SetAction(RunAsync);
         return command;
     }
@@ -27,6 +38,15 @@ internal static class MigrateCommand
         Output.Results.MarkupLine($"Database: {Markup.Escape(connection.Source)}");
         var applied = await LedgerSchema.MigrateAsync(connection.DataSource, cancellationToken);
         var current = await SchemaMigrator.CurrentVersionAsync(connection.DataSource, cancellationToken);
+        if (parseResult.GetValue(GrantApiRole) is { } role)
+        {
+            if (string.IsNullOrWhiteSpace(role))
+                throw new UsageException("--grant-api-role needs a role name.");
+            await ApiDatabaseRole.GrantAsync(connection.DataSource, role, cancellationToken);
+            Output.Results.MarkupLine(
+                $"Granted role [bold]{Markup.Escape(role)}[/] the API's rights (INSERT and SELECT only on ledger.events)."
+            );
+        }
         if (applied.Count == 0)
         {
             Output.Results.MarkupLine(

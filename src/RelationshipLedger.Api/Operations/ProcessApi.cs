@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using RelationshipLedger.Application.Security;
+
+namespace RelationshipLedger.Api.Operations;
+
+/// <summary>
+/// This API process's memory and garbage collections, as <c>GET /admin/process</c> reports them; the GC heap
+/// is its size after the last collection (steadier than the allocated bytes of the moment).
+/// </summary>
+public sealed record ProcessAnswer(
+    int ProcessId,
+    double UptimeSeconds,
+    long WorkingSetBytes,
+    long GcHeapBytes,
+    long GcCommittedBytes,
+    int Gen0Collections,
+    int Gen1Collections,
+    int Gen2Collections,
+    int Threads
+);
+
+/// <summary>
+/// <c>GET /admin/process</c> (role <c>admin</c>): the resident set and the managed heap of the process
+/// that answers, so a monitor (or <c>ledger bench load</c>) can tell whether memory stays flat.
+/// </summary>
+public static class ProcessApi
+{
+    public static IEndpointRouteBuilder MapProcessApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints
+            .MapGet("/admin/process", GetProcess)
+            .RequireAuthorization(Roles.Admin)
+            .WithTags("Operations")
+            .WithName("GetProcess")
+            .WithSummary("This API process: working set, managed heap, garbage collections, threads, uptime.")
+            .Produces<ProcessAnswer>();
+        return endpoints;
+    }
+
+    private static ProcessAnswer GetProcess()
+    {
+        using var process = Process.GetCurrentProcess();
+        var memory = GC.GetGCMemoryInfo();
+        return new ProcessAnswer(
+            process.Id,
+            (DateTime.Now - process.StartTime).TotalSeconds,
+            process.WorkingSet64,
+            memory.HeapSizeBytes,
+            memory.TotalCommittedBytes,
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2),
+            process.Threads.Count
+        );
+    }
+}
