@@ -42,12 +42,7 @@ public sealed class PayloadProtection(IReadOnlyDictionary<string, IReadOnlyList<
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    /// <summary>The event types with protected fields.</summary>
-    public IReadOnlyCollection<string> Types => (IReadOnlyCollection<string>)fieldsByType.Keys;
-
     public bool Protects(string type) => fieldsByType.ContainsKey(type);
-
-    public IReadOnlyList<ProtectedField> FieldsOf(string type) => fieldsByType.GetValueOrDefault(type) ?? [];
 
     public static byte[] NewKey() => RandomNumberGenerator.GetBytes(KeySize);
 
