@@ -56,9 +56,7 @@ internal static class AbcBenchReport
             .AppendLine(BenchMarkdown.Heading(machine))
             .AppendLine()
             .AppendLine(
-                Invariant(
-                    $"- Client: {machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}, shared_buffers {machine.SharedBuffers}"
-                )
+                Invariant($"- Client: {BenchMarkdown.ClientAndServer(machine)}, shared_buffers {machine.SharedBuffers}")
             )
             .AppendLine(
                 Invariant(

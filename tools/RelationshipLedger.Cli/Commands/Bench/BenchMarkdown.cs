@@ -3,7 +3,7 @@ using Spectre.Console;
 
 namespace RelationshipLedger.Cli.Commands.Bench;
 
-/// <summary>The parts every benchmark's Markdown block shares: its heading, the load line, and how it is printed.</summary>
+/// <summary>The parts every benchmark's Markdown block shares: its heading, the machine and load lines, and how it is printed.</summary>
 internal static class BenchMarkdown
 {
     public const string BenchmarksDoc = "docs/benchmarks.md";
@@ -16,6 +16,13 @@ internal static class BenchMarkdown
             CultureInfo.InvariantCulture,
             $"#### fsync {machine.Fsync}: {machine.Where} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)"
         );
+    }
+
+    /// <summary>The client's cores, processor and runtime, and the server's version: "2 cores, AMD EPYC; .NET 10; server PostgreSQL 15.18 (…)".</summary>
+    public static string ClientAndServer(MachineInfo machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        return $"{machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}";
     }
 
     /// <summary>

@@ -38,11 +38,7 @@ internal static class DaemonBenchReport
         var text = new StringBuilder()
             .AppendLine(BenchMarkdown.Heading(machine))
             .AppendLine()
-            .AppendLine(
-                Invariant(
-                    $"- Client: {machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}"
-                )
-            )
+            .AppendLine(Invariant($"- Client: {BenchMarkdown.ClientAndServer(machine)}"))
             .AppendLine(
                 Invariant(
                     $"- Run: {settings.Writers} writers × {settings.CustomersPerWriter} customers for {settings.Duration.TotalSeconds:0} s: {report.Appends.PerSecond:N0} commands/s; lag sampled every 250 ms ({report.Samples} samples); {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"

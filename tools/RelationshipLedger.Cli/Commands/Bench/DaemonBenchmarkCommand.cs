@@ -59,17 +59,7 @@ internal static class DaemonBenchmarkCommand
             parseResult.GetValue(Writers),
             parseResult.GetValue(Customers)
         );
-        var targetSettings = new StoreBenchmarkSettings(
-            settings.Connection,
-            settings.Fsync,
-            settings.Duration,
-            TimeSpan.Zero,
-            Rounds: 1,
-            settings.Writers,
-            BatchSize: 1,
-            PayloadBytes: 0,
-            ReadPageSize: 0
-        );
+        var targetSettings = StoreBenchmarkSettings.ForTarget(settings.Connection, settings.Fsync, settings.Writers);
         await using var target = await BenchTarget.StartAsync(targetSettings, cancellationToken);
         var report = await new DaemonBenchmark(target, settings).RunAsync(cancellationToken);
         DaemonBenchReport.Write(report);

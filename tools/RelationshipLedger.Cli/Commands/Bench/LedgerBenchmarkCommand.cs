@@ -113,17 +113,7 @@ internal static class LedgerBenchmarkCommand
             parseResult.GetValue(CustomersPerWriter),
             parseResult.GetValue(TypicalHistory)
         );
-        var targetSettings = new StoreBenchmarkSettings(
-            settings.Connection,
-            settings.Fsync,
-            settings.Duration,
-            settings.Warmup,
-            settings.Rounds,
-            settings.Writers,
-            BatchSize: 1,
-            PayloadBytes: 0,
-            ReadPageSize: 0
-        );
+        var targetSettings = StoreBenchmarkSettings.ForTarget(settings.Connection, settings.Fsync, settings.Writers);
         await using var target = await BenchTarget.StartAsync(targetSettings, cancellationToken);
         var report = await new LedgerBenchmark(target, settings).RunAsync(cancellationToken);
         LedgerBenchReport.Write(report);

@@ -70,7 +70,7 @@ internal static class LoadBenchReport
             .AppendLine()
             .AppendLine(
                 Invariant(
-                    $"- Client and API on one machine: {machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}, fsync {machine.Fsync}, synchronous_commit {machine.SynchronousCommit}"
+                    $"- Client and API on one machine: {BenchMarkdown.ClientAndServer(machine)}, fsync {machine.Fsync}, synchronous_commit {machine.SynchronousCommit}"
                 )
             )
             .AppendLine(

@@ -46,7 +46,7 @@ internal static class PortfolioBenchReport
             .AppendLine()
             .AppendLine(
                 Invariant(
-                    $"- Client: {machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}; {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"
+                    $"- Client: {BenchMarkdown.ClientAndServer(machine)}; {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"
                 )
             )
             .AppendLine(Filling(report))

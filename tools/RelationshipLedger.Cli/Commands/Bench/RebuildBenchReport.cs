@@ -62,7 +62,7 @@ internal static class RebuildBenchReport
             .AppendLine()
             .AppendLine(
                 Invariant(
-                    $"- Client: {machine.Cores} cores, {machine.Processor}; {machine.Runtime}; server {machine.ServerVersion.Split(" on ")[0]}; {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"
+                    $"- Client: {BenchMarkdown.ClientAndServer(machine)}; {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"
                 )
             )
             .AppendLine(
