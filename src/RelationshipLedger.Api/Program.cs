@@ -29,6 +29,7 @@ try
     app.MapFeedApi();
     app.MapAuditApi();
     app.MapLedgerIntegrityApi();
+    app.MapExportedDigestApi();
     app.MapCorrectionsApi();
     app.MapAuditPage();
     app.MapProjectionsApi();

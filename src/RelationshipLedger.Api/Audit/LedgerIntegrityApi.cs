@@ -99,28 +99,31 @@ public static class LedgerIntegrityApi
         CancellationToken cancellationToken
     )
     {
+        var latest = await digests.GetAsync(null, cancellationToken);
+        var heads = latest is null ? null : await digests.HeadsAsync(latest.Id, cancellationToken);
+        var digest = latest is null ? null : DigestAnswer.From(latest);
+        return TypedResults.Ok(await VerifyAgainstAsync(verifier, comparison, heads, digest, cancellationToken));
+    }
+
+    /// <summary>Every chain recomputed and, when <paramref name="heads"/> are given, every stream compared with them.</summary>
+    internal static async Task<LedgerVerifyAnswer> VerifyAgainstAsync(
+        ChainVerifier verifier,
+        DigestComparison comparison,
+        IReadOnlyList<StreamHead>? heads,
+        DigestAnswer? digest,
+        CancellationToken cancellationToken
+    )
+    {
         var chains = await verifier.VerifyAllAsync(cancellationToken: cancellationToken);
         var problems = chains
             .Broken.Select(b => new StreamProblem(b.StreamId, "ChainBroken", b.Version, b.Reason))
             .ToList();
-        var latest = await digests.GetAsync(null, cancellationToken);
-        if (latest is not null)
-        {
-            var heads = await digests.HeadsAsync(latest.Id, cancellationToken);
+        if (heads is not null)
             foreach (var discrepancy in await comparison.CompareAsync(heads, cancellationToken))
                 problems.Add(
                     new StreamProblem(discrepancy.StreamId, discrepancy.Kind.ToString(), null, discrepancy.Reason)
                 );
-        }
         problems.Sort((a, b) => string.CompareOrdinal(a.StreamId, b.StreamId));
-        return TypedResults.Ok(
-            new LedgerVerifyAnswer(
-                problems.Count == 0,
-                chains.Streams,
-                chains.Events,
-                latest is null ? null : DigestAnswer.From(latest),
-                problems
-            )
-        );
+        return new LedgerVerifyAnswer(problems.Count == 0, chains.Streams, chains.Events, digest, problems);
     }
 }

@@ -79,6 +79,27 @@ public sealed class AuditPageBrowserTests(AuditPageFixture fixture, ITestOutputH
         await Expect(page.Locator("#result")).ToBeHiddenAsync();
     }
 
+    /// <summary>
+    /// The last part of an audit with only a key and a browser: the digest file the auditor kept outside
+    /// the database proves, through the page, that every stream still extends what the digest saw.
+    /// </summary>
+    [Fact]
+    public async Task An_exported_digest_file_proves_from_the_browser_that_the_log_was_not_altered()
+    {
+        await fixture.HistoryAsync();
+        var file = await fixture.ExportDigestFileAsync();
+        var page = await OpenWithKeyAsync(fixture.AuditorKey);
+
+        await page.SetInputFilesAsync("[data-testid=digest-file]", file);
+        await page.ClickAsync("[data-testid=verify-digest]");
+
+        var status = page.GetByTestId("digest-status");
+        await Expect(status).ToHaveAttributeAsync("data-valid", "true");
+        await Expect(status).ToContainTextAsync("The log extends digest");
+        await Expect(page.GetByTestId("digest-problems").Locator("li")).ToHaveCountAsync(0);
+        await ScreenshotAsync(page, "audit-page-digest.png");
+    }
+
     [Fact]
     public async Task An_unknown_key_is_told_it_was_not_accepted()
     {
@@ -149,7 +170,6 @@ public sealed class AuditPageBrowserTests(AuditPageFixture fixture, ITestOutputH
         output.WriteLine($"Screenshot of the audit page: {path}");
     }
 
-    /// <summary>The page's instant inputs take UTC date and time to the second.</summary>
     /// <summary>
     /// The instant as a datetime-local input holds it: Chromium drops ":00" seconds from the value, and
     /// Playwright refuses a fill whose value the input would not keep as given.

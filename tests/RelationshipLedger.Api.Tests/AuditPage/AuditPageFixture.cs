@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using RelationshipLedger.Api.Security;
 using RelationshipLedger.Application.Security;
+using RelationshipLedger.EventStore.Digests;
 using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.Api.Tests.AuditPage;
@@ -40,6 +42,25 @@ public sealed class AuditPageFixture : IAsyncLifetime
 
     /// <summary>Every role; used to look at what the page should show.</summary>
     public HttpClient Bootstrap { get; private set; } = null!;
+
+    /// <summary>
+    /// A digest of the whole log taken now, exported as <c>ledger digest export</c> writes it (signed by a
+    /// fresh P-256 key) to a file of its own: what an auditor keeps outside the database.
+    /// </summary>
+    public async Task<string> ExportDigestFileAsync()
+    {
+        var database = _database ?? throw new InvalidOperationException("Not started.");
+        await database.WaitUntilLogReadableAsync();
+        var digests = new LedgerDigests(database.DataSource);
+        var digest = await digests.TakeAsync();
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("audit-digest-").FullName, "digest.json");
+        await File.WriteAllTextAsync(
+            path,
+            SignedDigest.Sign(digest, await digests.HeadsAsync(digest.Id), key).ToJson()
+        );
+        return path;
+    }
 
     public async Task InitializeAsync()
     {

@@ -61,6 +61,7 @@ public sealed partial class AccessMatrixTests(LedgerApiFixture api) : IClassFixt
         GET  /ledger/digests/{id:long}                                       auditor
         POST /ledger/digests                                                 auditor
         GET  /ledger/verify                                                  auditor
+        POST /ledger/verify                                                  auditor
         GET  /admin/process                                                  admin
         GET  /admin/projections                                              admin
         GET  /admin/projections/{name}/dead-letters                          admin

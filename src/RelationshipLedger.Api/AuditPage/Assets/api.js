@@ -39,6 +39,24 @@ async function getJson(path, query = {}) {
   throw new ApiError(response.status, await problemMessage(response));
 }
 
+/** The whole log verified against an exported digest file (its text), by the ledger. */
+export async function verifyAgainstDigest(fileText) {
+  const key = storedKey();
+  if (!key) throw new ApiError(0, "Enter the auditor key first.");
+  let response;
+  try {
+    response = await fetch("/ledger/verify", {
+      method: "POST",
+      headers: { "X-Api-Key": key, Accept: "application/json", "Content-Type": "application/json" },
+      body: fileText,
+    });
+  } catch (error) {
+    throw new ApiError(0, `The ledger could not be reached (${error.message}).`);
+  }
+  if (response.ok) return response.json();
+  throw new ApiError(response.status, await problemMessage(response));
+}
+
 async function problemMessage(response) {
   let detail = "";
   try {

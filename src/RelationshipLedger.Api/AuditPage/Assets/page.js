@@ -4,6 +4,7 @@ import { customerSuggestions, forgetKey, loadCustomer, storedKey, storeKey } fro
 import { renderBands, renderSatisfaction, timeScale } from "./charts.js";
 import { element, instant, percent, words } from "./format.js";
 import { renderTimeline } from "./timeline.js";
+import "./digest.js";
 
 const byId = (id) => document.getElementById(id);
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
