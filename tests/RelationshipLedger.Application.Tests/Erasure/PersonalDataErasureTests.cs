@@ -30,7 +30,7 @@ public sealed class PersonalDataErasureTests : IAsyncLifetime
     [
         "Lovelace",
         "St James",
-        "7946",
+        "20 7946 0000",
         "ada@example.org",
         "1915-12-10",
         "Byron",
