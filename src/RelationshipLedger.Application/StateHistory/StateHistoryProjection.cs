@@ -44,11 +44,15 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
 
     public IReadOnlyList<string> Tables { get; } = [PeriodsTable];
 
+    // Each stream's events from version $2 (the folded state's own last event, or 1) through $3.
     private const string StreamsSql =
         $"select {StreamFolds.Columns} "
-        + "from ledger.events e join unnest($1::text[], $2::bigint[]) as t(stream_id, version) "
-        + $"on e.stream_id = t.stream_id and e.version <= t.version {EventStore.EventStore.StreamKeyJoin} "
-        + "order by e.stream_id, e.version";
+        + "from ledger.events e join unnest($1::text[], $2::bigint[], $3::bigint[]) as t(stream_id, since, version) "
+        + "on e.stream_id = t.stream_id and e.version >= t.since and e.version <= t.version "
+        + $"{EventStore.EventStore.StreamKeyJoin} order by e.stream_id, e.version";
+
+    private readonly TwoGenerationCache<FoldedStream> _folded = new(1024);
+    private readonly Lock _foldedLock = new();
 
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
@@ -139,10 +143,67 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Each touched customer's stream folded up to its newest version in the batch, in version order.</summary>
+    /// <summary>
+    /// Each touched customer's stream folded up to its newest version in the batch, in customer id order.
+    /// A stream folded before by this projection is folded on from the state kept for it (the
+    /// events are immutable), reading only its newer events; the kept state is trusted only when the
+    /// log still holds its last event, by version and event id, at the head of that read, so a log
+    /// restored or another database can never be folded onto it. Other streams are folded from
+    /// version 1. The states are kept for the next batch in a bounded <see cref="TwoGenerationCache{TValue}"/>.
+    /// </summary>
     internal async Task<List<(string CustomerId, CustomerState State)>> FoldAsync(
         AsyncProjectionContext context,
         SortedDictionary<string, long> touched,
+        CancellationToken cancellationToken
+    )
+    {
+        var starts = KeptStates(touched);
+        var result = await FoldAsync(context, touched, starts, cancellationToken);
+        // A diverged stream, or one the read did not return at all, is folded again from version 1.
+        var returned = result.Streams.Select(s => s.CustomerId).ToHashSet(StringComparer.Ordinal);
+        var unfolded = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (customerId, newest) in touched)
+            if (!returned.Contains(customerId))
+                unfolded[customerId] = newest;
+        var streams = result.Streams;
+        if (unfolded.Count > 0)
+        {
+            var refolded = await FoldAsync(
+                context,
+                unfolded,
+                new Dictionary<string, FoldedStream>(),
+                cancellationToken
+            );
+            streams = streams.Where(s => !unfolded.ContainsKey(s.CustomerId)).Concat(refolded.Streams).ToList();
+        }
+        lock (_foldedLock)
+        {
+            foreach (var (customerId, folded) in streams)
+                _folded.Keep(customerId, folded);
+        }
+        return streams
+            .OrderBy(s => s.CustomerId, StringComparer.Ordinal)
+            .Select(s => (s.CustomerId, s.Folded.State))
+            .ToList();
+    }
+
+    /// <summary>The kept state of each touched stream that is not past the batch's newest version for it.</summary>
+    private Dictionary<string, FoldedStream> KeptStates(SortedDictionary<string, long> touched)
+    {
+        var starts = new Dictionary<string, FoldedStream>(StringComparer.Ordinal);
+        lock (_foldedLock)
+        {
+            foreach (var (customerId, newest) in touched)
+                if (_folded.TryRecall(customerId, out var kept) && kept.State.Version <= newest)
+                    starts[customerId] = kept;
+        }
+        return starts;
+    }
+
+    private async Task<StreamFoldResult> FoldAsync(
+        AsyncProjectionContext context,
+        SortedDictionary<string, long> touched,
+        Dictionary<string, FoldedStream> starts,
         CancellationToken cancellationToken
     )
     {
@@ -151,9 +212,16 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
             new() { Value = touched.Keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
         );
         command.Parameters.Add(
+            new()
+            {
+                Value = touched.Keys.Select(id => starts.TryGetValue(id, out var s) ? s.State.Version : 1L).ToArray(),
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint,
+            }
+        );
+        command.Parameters.Add(
             new() { Value = touched.Values.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint }
         );
-        return await StreamFolds.FoldAsync(command, serializer, cancellationToken);
+        return await StreamFolds.FoldAsync(command, serializer, starts, cancellationToken);
     }
 
     /// <summary>The batch's periods as column arrays, for one <c>insert … select from unnest(…)</c>.</summary>

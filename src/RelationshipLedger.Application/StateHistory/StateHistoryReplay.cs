@@ -18,14 +18,13 @@ namespace RelationshipLedger.Application.StateHistory;
 /// A stream is folded in memory only from version 1 or from the state kept for it, one version after
 /// the other; a stream whose state is not at hand (forgotten, or begun before a resumed rebuild's
 /// checkpoint) or whose next event is not the next version is refolded from the log for the batch, as
-/// the projection does, and is not kept. Memory stays bounded whatever the log's size: the states are kept in two
-/// generations of at most <c>capacity</c> streams; when the newer one is full, the older is dropped.
+/// the projection does, and is not kept. Memory stays bounded whatever the log's size: the states are
+/// kept in a <see cref="TwoGenerationCache{TValue}"/> of <c>capacity</c> streams per generation.
 /// </remarks>
 internal sealed class StateHistoryReplay(StateHistoryProjection projection, EventSerializer serializer, int capacity)
     : IProjectionReplay
 {
-    private Dictionary<string, CustomerState> _newer = new(StringComparer.Ordinal);
-    private Dictionary<string, CustomerState> _older = new(StringComparer.Ordinal);
+    private readonly TwoGenerationCache<CustomerState> _states = new(capacity);
 
     public IReplayBatch Prepare(IReadOnlyList<RecordedEvent> events)
     {
@@ -38,16 +37,16 @@ internal sealed class StateHistoryReplay(StateHistoryProjection projection, Even
             var streamId = recorded.StreamId;
             if (broken.Contains(streamId))
                 continue;
-            var state = Recall(streamId) ?? CustomerState.Initial;
+            var state = _states.TryRecall(streamId, out var kept) ? kept : CustomerState.Initial;
             if (recorded.Version != state.Version + 1)
             {
                 broken.Add(streamId);
-                Forget(streamId);
+                _states.Forget(streamId);
                 continue;
             }
             var data = (CustomerEvent)serializer.Deserialize(recorded.Type, recorded.Data);
             state = CustomerDecider.Evolve(state, data, new EventMoment(recorded.Version, recorded.OccurredAt));
-            Keep(streamId, state);
+            _states.Keep(streamId, state);
             if (touched.TryGetValue(streamId, out var newest) && newest == recorded.Version)
                 folded[streamId] = state;
         }
@@ -81,31 +80,5 @@ internal sealed class StateHistoryReplay(StateHistoryProjection projection, Even
                 projection.AddPeriods(rows, await projection.FoldAsync(context, refold, cancellationToken));
             await StateHistoryProjection.WriteAsync(context, customers, rows, cancellationToken);
         }
-    }
-
-    private CustomerState? Recall(string streamId)
-    {
-        if (_newer.TryGetValue(streamId, out var state))
-            return state;
-        if (!_older.Remove(streamId, out state))
-            return null;
-        Keep(streamId, state);
-        return state;
-    }
-
-    private void Keep(string streamId, CustomerState state)
-    {
-        if (_newer.Count >= capacity && !_newer.ContainsKey(streamId))
-        {
-            _older = _newer;
-            _newer = new Dictionary<string, CustomerState>(StringComparer.Ordinal);
-        }
-        _newer[streamId] = state;
-    }
-
-    private void Forget(string streamId)
-    {
-        _newer.Remove(streamId);
-        _older.Remove(streamId);
     }
 }

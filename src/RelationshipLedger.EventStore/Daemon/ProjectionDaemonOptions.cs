@@ -12,6 +12,15 @@ public sealed record ProjectionDaemonOptions
     /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The shortest time from one read of the log to the next once a runner has caught up with the head
+    /// (its last batch was not full). Under sustained appends a runner would otherwise apply a batch of
+    /// whatever one apply's duration let in, again and again, and keep a core busy with per-batch work
+    /// (state_history refolds every customer a batch touches); waiting lets each batch gather this
+    /// interval's events. A runner behind the head reads on at once. Lag stays under this plus one apply.
+    /// </summary>
+    public TimeSpan MinimumBatchInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How often a standby tries to take a projection whose lock another session holds.</summary>
     public TimeSpan StandbyRetryInterval { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -38,6 +47,7 @@ public sealed record ProjectionDaemonOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(PollInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MinimumBatchInterval, TimeSpan.Zero, nameof(MinimumBatchInterval));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(
             StandbyRetryInterval,
             TimeSpan.Zero,

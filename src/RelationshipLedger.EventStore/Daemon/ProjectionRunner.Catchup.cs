@@ -1,4 +1,5 @@
 using System.Data;
+using System.Diagnostics;
 using Npgsql;
 using RelationshipLedger.EventStore.Projections;
 
@@ -6,6 +7,9 @@ namespace RelationshipLedger.EventStore.Daemon;
 
 internal sealed partial class ProjectionRunner
 {
+    private long _lastRead;
+    private bool _caughtUp;
+
     /// <summary>Runs the projection on <paramref name="session"/>, which holds its lock, until stopped or the session fails.</summary>
     private async Task LeadAsync(NpgsqlConnection session, CancellationToken stop)
     {
@@ -37,15 +41,13 @@ internal sealed partial class ProjectionRunner
     /// <summary>Reads the next batch and applies it, or waits for one; the checkpoint afterwards.</summary>
     private async Task<Checkpoint> StepAsync(NpgsqlConnection session, Checkpoint checkpoint, CancellationToken stop)
     {
+        await PaceAsync(stop);
         SafeBatch batch;
+        var limit = _failures.BatchLimit(checkpoint.Position);
         try
         {
-            batch = await _log.ReadAsync(
-                checkpoint.Position,
-                _failures.BatchLimit(checkpoint.Position),
-                _projection.EventTypes,
-                stop
-            );
+            _lastRead = Stopwatch.GetTimestamp();
+            batch = await _log.ReadAsync(checkpoint.Position, limit, _projection.EventTypes, stop);
         }
         catch (Exception exception) when (FailureTracker.IsTransient(exception) && !stop.IsCancellationRequested)
         {
@@ -71,7 +73,19 @@ internal sealed partial class ProjectionRunner
             return await FailedAsync(session, batch.Events, checkpoint, exception, stop);
         }
         _failures.Succeeded(batch.Through);
+        _caughtUp = batch.Events.Count < limit;
         return new Checkpoint(batch.Through, ProjectionState.Running);
+    }
+
+    /// <summary>After a batch that reached the head, waits out the rest of <see cref="ProjectionDaemonOptions.MinimumBatchInterval"/>.</summary>
+    private async Task PaceAsync(CancellationToken stop)
+    {
+        if (!_caughtUp)
+            return;
+        _caughtUp = false;
+        var rest = _options.MinimumBatchInterval - Stopwatch.GetElapsedTime(_lastRead);
+        if (rest > TimeSpan.Zero)
+            await Task.Delay(rest, stop);
     }
 
     /// <summary>

@@ -44,6 +44,9 @@ internal sealed partial class ProjectionRunner
             Multiplexing = false,
             ApplicationName = ProjectionLocks.ApplicationName(_options.NodeName),
         };
+        // A read model is a fold of the log: a batch whose commit a crash loses takes its checkpoint
+        // with it, and is applied again. So its commit need not wait for the disk (docs/projections.md).
+        settings.Options = $"{settings.Options} -c synchronous_commit=off".Trim();
         var session = template.CloneWith(settings.ConnectionString);
         session.Notification += (_, _) => Volatile.Write(ref _notified, 1);
         try

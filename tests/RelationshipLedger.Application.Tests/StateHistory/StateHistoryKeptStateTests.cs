@@ -1,0 +1,136 @@
+using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.StateHistory;
+using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.Testing;
+using static RelationshipLedger.Domain.Customers.CustomerCommand;
+
+namespace RelationshipLedger.Application.Tests.StateHistory;
+
+/// <summary>
+/// The state history folds a stream on from the state it kept after the previous batch, and trusts
+/// that state only while the log still holds its last event (same version, same event id).
+/// </summary>
+public sealed class StateHistoryKeptStateTests
+{
+    private const string Customer = "shared-id";
+    private static readonly DateTimeOffset Issued = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// One projection instance applies ledger A (three events) and then ledger B, where the same stream
+    /// id has five other events. Folding B's events 4–5 onto the state kept from A would give alice and
+    /// StrategicAlliance; the kept state's last event is not B's version 3, so B's stream is folded from version 1.
+    /// </summary>
+    [Fact]
+    public async Task A_kept_state_whose_last_event_the_log_does_not_hold_is_not_folded_on()
+    {
+        await using var first = await Ledger.CreateAsync();
+        var projections = LedgerServices.CreateAsyncProjections(first.Store.Serializer);
+        await RunAsync(
+            first,
+            At(2024, 1, 1),
+            new RegisterCustomer("First AG", CustomerKind.Organization, OwnerId: "alice") { IssuedAt = Issued }
+        );
+        await RunAsync(first, At(2024, 2, 1), new RecordPurchase("a-1", 500m, "EUR") { IssuedAt = Issued });
+        await RunAsync(
+            first,
+            At(2024, 3, 1),
+            new ChangeTier(RelationshipTier.StrategicAlliance, "big", "director") { IssuedAt = Issued }
+        );
+        await CatchUpAsync(first, projections);
+
+        await using var second = await Ledger.CreateAsync();
+        await RunAsync(
+            second,
+            At(2024, 1, 1),
+            new RegisterCustomer("Second AG", CustomerKind.Organization, OwnerId: "bob") { IssuedAt = Issued }
+        );
+        await RunAsync(second, At(2024, 2, 1), new RecordPurchase("b-1", 100m, "EUR") { IssuedAt = Issued });
+        await RunAsync(second, At(2024, 3, 1), new RecordPurchase("b-2", 100m, "EUR") { IssuedAt = Issued });
+        await RunAsync(second, At(2024, 4, 1), new RecordPurchase("b-3", 100m, "EUR") { IssuedAt = Issued });
+        await RunAsync(second, At(2024, 5, 1), new RecordPurchase("b-4", 100m, "EUR") { IssuedAt = Issued });
+        await CatchUpAsync(second, projections);
+
+        Assert.Equal(await ExpectedAsync(second), await StatePeriodRows.OfAsync(second.Database.DataSource, Customer));
+        Assert.All(
+            await StatePeriodRows.OfAsync(second.Database.DataSource, Customer),
+            line => Assert.EndsWith(" bob", line, StringComparison.Ordinal)
+        );
+    }
+
+    /// <summary>Events appended batch after batch are folded onto the kept state: the rows equal a fold from scratch.</summary>
+    [Fact]
+    public async Task Batches_folded_onto_the_kept_state_give_the_periods_of_the_whole_stream()
+    {
+        await using var ledger = await Ledger.CreateAsync();
+        await using var daemon = RunningDaemon.Start(
+            ledger.Store,
+            LedgerServices.CreateAsyncProjections(ledger.Store.Serializer)
+        );
+        await RunAsync(
+            ledger,
+            At(2024, 1, 1),
+            new RegisterCustomer("Kept AG", CustomerKind.Organization, OwnerId: "carol") { IssuedAt = Issued }
+        );
+        for (var month = 2; month <= 7; month++)
+        {
+            await RunAsync(
+                ledger,
+                At(2024, month, 1),
+                new RecordPurchase($"k-{month}", 1000m, "EUR") { IssuedAt = Issued }
+            );
+            await StatePeriodRows.CaughtUpAsync(ledger.Database.DataSource);
+        }
+        // Back-dated before every purchase: the whole history after it changes.
+        await RunAsync(
+            ledger,
+            At(2024, 1, 15),
+            new ChangeTier(RelationshipTier.PreferredSupplier, "early", "director") { IssuedAt = Issued }
+        );
+        await StatePeriodRows.CaughtUpAsync(ledger.Database.DataSource);
+
+        Assert.Equal(await ExpectedAsync(ledger), await StatePeriodRows.OfAsync(ledger.Database.DataSource, Customer));
+    }
+
+    private static async Task CatchUpAsync(
+        Ledger ledger,
+        IReadOnlyList<EventStore.Projections.IAsyncProjection> projections
+    )
+    {
+        await using var daemon = RunningDaemon.Start(ledger.Store, projections);
+        await StatePeriodRows.CaughtUpAsync(ledger.Database.DataSource);
+    }
+
+    /// <summary>The periods of the customer's whole stream, folded from version 1 by the loader.</summary>
+    private static async Task<IReadOnlyList<string>> ExpectedAsync(Ledger ledger)
+    {
+        var state = (await ledger.Loader.LoadAsync(Customer, TimeTravel.Now)).State;
+        return StatePeriods
+            .Of(state, Domain.Rules.LifecycleRules.Default)
+            .Select(p =>
+                StatePeriodRows.Line(
+                    p.From.UtcDateTime,
+                    p.To?.UtcDateTime,
+                    p.Tier.ToString(),
+                    p.Stage.ToString(),
+                    p.OwnerId
+                )
+            )
+            .ToList();
+    }
+
+    private static DateTimeOffset At(int year, int month, int day) => new(year, month, day, 9, 0, 0, TimeSpan.Zero);
+
+    private static async Task RunAsync(Ledger ledger, DateTimeOffset at, CustomerCommand command)
+    {
+        var outcome = await ledger.Handler.HandleAsync(
+            Customer,
+            command with
+            {
+                IssuedAt = Issued,
+                OccurredAt = at,
+            },
+            new CommandContext("test")
+        );
+        Assert.Null(outcome.Rejection);
+    }
+}
