@@ -51,8 +51,11 @@ internal sealed class ShadowTables(IAsyncProjection projection)
     /// definition, so that later migrations find them where they were. Readers blocked on the live
     /// table meanwhile find the new one by name once the transaction commits; none sees it half built.
     /// </summary>
-    public Task SwapAsync(NpgsqlConnection session, NpgsqlTransaction transaction, CancellationToken cancellationToken) =>
-        CallAsync("ledger.rebuild_swap_shadows", session, transaction, cancellationToken);
+    public Task SwapAsync(
+        NpgsqlConnection session,
+        NpgsqlTransaction transaction,
+        CancellationToken cancellationToken
+    ) => CallAsync("ledger.rebuild_swap_shadows", session, transaction, cancellationToken);
 
     /// <summary>One of the owner's functions over the projection's (unqualified) table names.</summary>
     private async Task CallAsync(

@@ -1,0 +1,94 @@
+using Npgsql;
+using RelationshipLedger.Application;
+using RelationshipLedger.EventStore;
+using RelationshipLedger.Testing;
+
+namespace RelationshipLedger.Api.Tests.Hosting;
+
+/// <summary>
+/// A database laid out as deploy/roles.sql and docker-compose.yml lay it out: a migrator role (no
+/// superuser) that created and owns the schema, and an API role given the API's rights by
+/// <see cref="ApiDatabaseRole"/>. Disposing drops what both own, both roles and the database.
+/// </summary>
+public sealed class SeparateDatabaseRoles : IAsyncDisposable
+{
+    private const string Password = "separate-roles-test";
+
+    private SeparateDatabaseRoles(TestDatabase database, string migrator, string api)
+    {
+        Database = database;
+        Migrator = migrator;
+        Api = api;
+        MigratorDataSource = LedgerDatabase.CreateDataSource(ConnectionStringOf(migrator));
+    }
+
+    /// <summary>The database, through its superuser (the test's own view, for checks).</summary>
+    public TestDatabase Database { get; }
+
+    /// <summary>The role that owns schema <c>ledger</c>.</summary>
+    public string Migrator { get; }
+
+    /// <summary>The role with the API's rights.</summary>
+    public string Api { get; }
+
+    public NpgsqlDataSource MigratorDataSource { get; }
+
+    public string ApiConnectionString => ConnectionStringOf(Api);
+
+    /// <summary>Makes both roles, migrates the schema as the migrator and grants the API role its rights.</summary>
+    public static async Task<SeparateDatabaseRoles> CreateAsync()
+    {
+        var database = await TestDatabase.CreateAsync(migrated: false);
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var roles = new SeparateDatabaseRoles(database, $"migrator_{suffix}", $"api_{suffix}");
+        try
+        {
+            await ExecuteAsync(
+                database.DataSource,
+                $"""
+                create role {roles.Migrator} login password '{Password}';
+                create role {roles.Api} login password '{Password}';
+                grant create, connect, temporary on database {database.Name} to {roles.Migrator};
+                grant connect, temporary on database {database.Name} to {roles.Api};
+                create extension if not exists btree_gist;
+                """
+            );
+            await LedgerSchema.MigrateAsync(roles.MigratorDataSource);
+            await ApiDatabaseRole.GrantAsync(roles.MigratorDataSource, roles.Api);
+            return roles;
+        }
+        catch
+        {
+            await roles.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await MigratorDataSource.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync(
+            Database.DataSource,
+            $"""
+            drop owned by {Api}, {Migrator};
+            drop role if exists {Api};
+            drop role if exists {Migrator};
+            """
+        );
+        await Database.DisposeAsync();
+    }
+
+    private string ConnectionStringOf(string role) =>
+        new NpgsqlConnectionStringBuilder(Database.ConnectionString)
+        {
+            Username = role,
+            Password = Password,
+        }.ConnectionString;
+
+    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+}
