@@ -24,7 +24,7 @@ public sealed class RestrictedRoleRebuildTests
     [Fact]
     public async Task The_restricted_role_rebuilds_while_writers_append_and_keeps_its_rights_on_the_swapped_in_table()
     {
-        await using var roles = await SeparateDatabaseRoles.CreateAsync();
+        await using var roles = await MigratedAsync();
         await using var factory = Api(roles.ApiConnectionString);
         using var client = Client(factory);
         var surveys = 0;
@@ -93,7 +93,7 @@ public sealed class RestrictedRoleRebuildTests
     [Fact]
     public async Task A_privilege_the_role_lacks_answers_503_database_permission_denied_without_retry_after()
     {
-        await using var roles = await SeparateDatabaseRoles.CreateAsync();
+        await using var roles = await MigratedAsync();
         await using var factory = Api(roles.ApiConnectionString);
         using var client = Client(factory);
         await SurveysAsync(client, "denied", count: 1);
@@ -113,6 +113,23 @@ public sealed class RestrictedRoleRebuildTests
 
         await ApiDatabaseRole.GrantAsync(roles.MigratorDataSource, roles.Api);
         Assert.Equal(2, (await client.EventsAsync("denied")).Length);
+    }
+
+    /// <summary>The schema migrated by the migrator, and the API's rights granted to the API role.</summary>
+    private static async Task<SeparateDatabaseRoles> MigratedAsync()
+    {
+        var roles = await SeparateDatabaseRoles.CreateAsync();
+        try
+        {
+            await LedgerSchema.MigrateAsync(roles.MigratorDataSource);
+            await ApiDatabaseRole.GrantAsync(roles.MigratorDataSource, roles.Api);
+            return roles;
+        }
+        catch
+        {
+            await roles.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task DeniedAsync(HttpResponseMessage response)

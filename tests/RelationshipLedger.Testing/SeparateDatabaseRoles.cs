@@ -1,14 +1,13 @@
 using Npgsql;
-using RelationshipLedger.Application;
 using RelationshipLedger.EventStore;
-using RelationshipLedger.Testing;
 
-namespace RelationshipLedger.Api.Tests.Hosting;
+namespace RelationshipLedger.Testing;
 
 /// <summary>
-/// A database laid out as deploy/roles.sql and docker-compose.yml lay it out: a migrator role (no
-/// superuser) that created and owns the schema, and an API role given the API's rights by
-/// <see cref="ApiDatabaseRole"/>. Disposing drops what both own, both roles and the database.
+/// An empty database with the roles of deploy/roles.sql: a migrator role (no superuser) that may create
+/// the schema, and so will own it, and a role for the API, which the test grants the API's rights
+/// (<c>ApiDatabaseRole</c>, <c>ledger migrate --grant-api-role</c>) after migrating as the migrator.
+/// Disposing drops what both own, both roles and the database.
 /// </summary>
 public sealed class SeparateDatabaseRoles : IAsyncDisposable
 {
@@ -35,7 +34,12 @@ public sealed class SeparateDatabaseRoles : IAsyncDisposable
 
     public string ApiConnectionString => ConnectionStringOf(Api);
 
-    /// <summary>Makes both roles, migrates the schema as the migrator and grants the API role its rights.</summary>
+    public string MigratorConnectionString => ConnectionStringOf(Migrator);
+
+    /// <summary>
+    /// Makes the database and both roles. btree_gist (which a read model needs) is created by the
+    /// superuser, as an operator would: the migrator may not create in schema public.
+    /// </summary>
     public static async Task<SeparateDatabaseRoles> CreateAsync()
     {
         var database = await TestDatabase.CreateAsync(migrated: false);
@@ -53,8 +57,6 @@ public sealed class SeparateDatabaseRoles : IAsyncDisposable
                 create extension if not exists btree_gist;
                 """
             );
-            await LedgerSchema.MigrateAsync(roles.MigratorDataSource);
-            await ApiDatabaseRole.GrantAsync(roles.MigratorDataSource, roles.Api);
             return roles;
         }
         catch
