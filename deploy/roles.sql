@@ -3,11 +3,12 @@
 -- it then runs as POSTGRES_USER on POSTGRES_DB when the data volume is first created).
 --
 --   ledger_migrator  owns the schema `ledger` and everything in it; runs `ledger migrate --grant-api-role
---                    ledger_api` (the one-shot `migrate` service) before the API starts, and the
---                    maintenance commands that need ownership (`ledger projections rebuild`).
+--                    ledger_api` (the one-shot `migrate` service) before the API starts. Its functions
+--                    of migration 0010 let the API rebuild projections without owning their tables.
 --   ledger_api       what the API connects as: reads and writes the read models, idempotency keys,
 --                    checkpoints and digests, but only INSERT and SELECT on ledger.events (no UPDATE,
---                    DELETE or TRUNCATE), only SELECT on ledger.schema_migrations, and no DDL. Its table
+--                    DELETE or TRUNCATE), only SELECT on ledger.schema_migrations and
+--                    ledger.rebuildable_tables, and no DDL. Its table
 --                    grants are given by `ledger migrate --grant-api-role`, after each migration, because
 --                    new tables need them too.
 --

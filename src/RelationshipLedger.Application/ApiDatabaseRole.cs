@@ -6,9 +6,11 @@ namespace RelationshipLedger.Application;
 /// <summary>
 /// The rights of the API's database role in a deployment with separate roles (docs/operations.md): it reads
 /// and writes the read models, idempotency keys, checkpoints and digests, but may only INSERT and SELECT on
-/// <c>ledger.events</c> (no UPDATE, DELETE or TRUNCATE) and only read <c>ledger.schema_migrations</c>; it
-/// owns nothing and has no DDL rights. Granted by the schema's owner after each migration, since new
-/// tables need their grants too; running it again is harmless.
+/// <c>ledger.events</c> (no UPDATE, DELETE or TRUNCATE) and only read <c>ledger.schema_migrations</c> and
+/// <c>ledger.rebuildable_tables</c>; it owns nothing and has no DDL rights. It may execute the schema's
+/// functions, among them the owner's that create, drop and swap in the shadow tables of a rebuild of the
+/// tables listed in <c>ledger.rebuildable_tables</c> (docs/rebuilds.md). Granted by the schema's owner
+/// after each migration, since new tables need their grants too; running it again is harmless.
 /// </summary>
 public static class ApiDatabaseRole
 {
@@ -24,6 +26,7 @@ public static class ApiDatabaseRole
             grant execute on all functions in schema ledger to {quoted};
             revoke update, delete, truncate on ledger.events from {quoted};
             revoke insert, update, delete, truncate on ledger.schema_migrations from {quoted};
+            revoke insert, update, delete, truncate on ledger.rebuildable_tables from {quoted};
             """;
     }
 

@@ -36,7 +36,8 @@ public sealed record HealthReport(string Status, DatabaseHealth Database, Daemon
 
 /// <summary>
 /// <c>GET /health</c>: unauthenticated; 200 when the database answers (<c>Degraded</c> when a projection
-/// is paused at a dead letter), 503 when it does not.
+/// is paused at a dead letter), 503 when it does not (database <c>Down</c>, with Retry-After) or refuses
+/// this process's role what the probe reads (database <c>Denied</c>, without).
 /// </summary>
 public static class HealthApi
 {
@@ -75,7 +76,9 @@ public static class HealthApi
             var paused = statuses?.Any(s => s.State == ProjectionState.Paused) == true;
             return TypedResults.Ok(new HealthReport(paused ? "Degraded" : "Healthy", probe, daemonHealth));
         }
-        context.Response.Headers.RetryAfter = "5";
+        // A role refused a privilege stays refused until an operator grants it: no point in coming back soon.
+        if (probe.Status == "Down")
+            context.Response.Headers.RetryAfter = "5";
         return TypedResults.Json(
             new HealthReport("Unhealthy", probe, daemonHealth),
             statusCode: StatusCodes.Status503ServiceUnavailable
@@ -108,6 +111,11 @@ public static class HealthApi
             var schemaVersion = await SchemaMigrator.CurrentVersionAsync(dataSource, timeout.Token);
             var database = new DatabaseHealth("Up", embedded, serverVersion, schemaVersion, Error: null);
             return (database, await ProjectionsAsync(projections, timeout.Token));
+        }
+        catch (PostgresException refused) when (refused.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            // The database answers, but refuses this process's role what the probe reads.
+            return (new DatabaseHealth("Denied", embedded, null, null, refused.MessageText), null);
         }
         catch (Exception exception)
             when (exception is NpgsqlException or OperationCanceledException or TimeoutException)

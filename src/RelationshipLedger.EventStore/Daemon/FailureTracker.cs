@@ -85,7 +85,9 @@ internal sealed class FailureTracker(ProjectionDaemonOptions options)
     /// <summary>
     /// Failures that say nothing about the event: the connection, the server going away or running
     /// short, lock and serialization conflicts (Npgsql's <see cref="NpgsqlException.IsTransient"/>
-    /// covers SQLSTATE classes 08, 53, 57P and 40001/40P01), and timeouts.
+    /// covers SQLSTATE classes 08, 53, 57P and 40001/40P01), timeouts, and a privilege the database
+    /// refuses the role (42501: a grant missing on a read model's table), which lasts until an operator
+    /// grants it and must not dead-letter the events that met it meanwhile.
     /// </summary>
     public static bool IsTransient(Exception exception) =>
         exception switch
@@ -94,7 +96,8 @@ internal sealed class FailureTracker(ProjectionDaemonOptions options)
                 || postgres.SqlState
                     is PostgresErrorCodes.LockNotAvailable
                         or PostgresErrorCodes.QueryCanceled
-                        or PostgresErrorCodes.AdminShutdown,
+                        or PostgresErrorCodes.AdminShutdown
+                        or PostgresErrorCodes.InsufficientPrivilege,
             NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or TimeoutException,
             TimeoutException or IOException => true,
             _ => false,
