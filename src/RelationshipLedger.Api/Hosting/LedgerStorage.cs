@@ -48,7 +48,8 @@ public static class LedgerStorage
         builder.Services.AddHostedService<SchemaInitializer>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(LifecycleRules.Default);
-        builder.Services.AddSingleton(_ => new CustomerStateCache());
+        var stateCache = StateCacheSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(_ => new CustomerStateCache(stateCache.Customers, stateCache.Events));
         builder.Services.AddSingleton(services =>
             LedgerServices.CreateStore(
                 services.GetRequiredService<NpgsqlDataSource>(),

@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Security;
 
 namespace RelationshipLedger.Api.Operations;
 
 /// <summary>
 /// This API process's memory and garbage collections, as <c>GET /admin/process</c> reports them; the GC heap
-/// is its size after the last collection (steadier than the allocated bytes of the moment).
+/// is its size after the last collection (steadier than the allocated bytes of the moment);
+/// <c>StateCacheEvents</c> the events the cached customer heads fold (bounded by <c>Ledger:StateCache:Events</c>).
 /// </summary>
 public sealed record ProcessAnswer(
     int ProcessId,
@@ -16,7 +18,8 @@ public sealed record ProcessAnswer(
     int Gen0Collections,
     int Gen1Collections,
     int Gen2Collections,
-    int Threads
+    int Threads,
+    long StateCacheEvents
 );
 
 /// <summary>
@@ -37,7 +40,7 @@ public static class ProcessApi
         return endpoints;
     }
 
-    private static ProcessAnswer GetProcess()
+    private static ProcessAnswer GetProcess(CustomerStateCache cache)
     {
         using var process = Process.GetCurrentProcess();
         var memory = GC.GetGCMemoryInfo();
@@ -50,7 +53,8 @@ public static class ProcessApi
             GC.CollectionCount(0),
             GC.CollectionCount(1),
             GC.CollectionCount(2),
-            process.Threads.Count
+            process.Threads.Count,
+            cache.HeadEvents
         );
     }
 }

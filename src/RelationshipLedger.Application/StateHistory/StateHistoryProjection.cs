@@ -51,7 +51,14 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         + "on e.stream_id = t.stream_id and e.version >= t.since and e.version <= t.version "
         + $"{EventStore.EventStore.StreamKeyJoin} order by e.stream_id, e.version";
 
-    private readonly TwoGenerationCache<FoldedStream> _folded = new(1024);
+    /// <summary>The most events the states kept in one generation may fold, in all (a few hundred bytes each).</summary>
+    internal const long KeptEventsPerGeneration = 50_000;
+
+    private readonly TwoGenerationCache<FoldedStream> _folded = new(
+        1024,
+        KeptEventsPerGeneration,
+        folded => folded.State.Version
+    );
     private readonly Lock _foldedLock = new();
 
     public async Task ApplyAsync(

@@ -19,12 +19,17 @@ namespace RelationshipLedger.Application.StateHistory;
 /// the other; a stream whose state is not at hand (forgotten, or begun before a resumed rebuild's
 /// checkpoint) or whose next event is not the next version is refolded from the log for the batch, as
 /// the projection does, and is not kept. Memory stays bounded whatever the log's size: the states are
-/// kept in a <see cref="TwoGenerationCache{TValue}"/> of <c>capacity</c> streams per generation.
+/// kept in a <see cref="TwoGenerationCache{TValue}"/> of <c>capacity</c> streams (and at most
+/// <see cref="StateHistoryProjection.KeptEventsPerGeneration"/> folded events) per generation.
 /// </remarks>
 internal sealed class StateHistoryReplay(StateHistoryProjection projection, EventSerializer serializer, int capacity)
     : IProjectionReplay
 {
-    private readonly TwoGenerationCache<CustomerState> _states = new(capacity);
+    private readonly TwoGenerationCache<CustomerState> _states = new(
+        capacity,
+        StateHistoryProjection.KeptEventsPerGeneration,
+        state => state.Version
+    );
 
     public IReplayBatch Prepare(IReadOnlyList<RecordedEvent> events)
     {

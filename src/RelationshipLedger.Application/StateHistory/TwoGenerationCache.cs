@@ -1,16 +1,18 @@
 namespace RelationshipLedger.Application.StateHistory;
 
 /// <summary>
-/// A bounded map of the streams seen most recently, in two generations of at most <c>capacity</c>
-/// entries each: when the newer generation is full, the older is dropped and the newer takes its
-/// place. An entry recalled from the older generation moves to the newer one. Memory stays bounded
-/// whatever the number of streams; not thread-safe.
+/// A bounded map of the streams seen most recently, in two generations, each of at most
+/// <c>capacity</c> entries and <c>maxWeight</c> in total weight (what <c>weigh</c> says an entry costs):
+/// when the newer generation is full, the older is dropped and the newer takes its place. An entry
+/// recalled from the older generation moves to the newer one. Memory stays bounded whatever the number
+/// of streams and the length of their histories; not thread-safe.
 /// </summary>
-internal sealed class TwoGenerationCache<TValue>(int capacity)
+internal sealed class TwoGenerationCache<TValue>(int capacity, long maxWeight, Func<TValue, long> weigh)
     where TValue : notnull
 {
     private Dictionary<string, TValue> _newer = new(StringComparer.Ordinal);
     private Dictionary<string, TValue> _older = new(StringComparer.Ordinal);
+    private long _newerWeight;
 
     public bool TryRecall(string streamId, out TValue value)
     {
@@ -24,17 +26,23 @@ internal sealed class TwoGenerationCache<TValue>(int capacity)
 
     public void Keep(string streamId, TValue value)
     {
-        if (_newer.Count >= capacity && !_newer.ContainsKey(streamId))
+        var weight = weigh(value);
+        if (_newer.Remove(streamId, out var replaced))
+            _newerWeight -= weigh(replaced);
+        if (_newer.Count >= capacity || _newerWeight + weight > maxWeight)
         {
             _older = _newer;
             _newer = new Dictionary<string, TValue>(StringComparer.Ordinal);
+            _newerWeight = 0;
         }
         _newer[streamId] = value;
+        _newerWeight += weight;
     }
 
     public void Forget(string streamId)
     {
-        _newer.Remove(streamId);
+        if (_newer.Remove(streamId, out var removed))
+            _newerWeight -= weigh(removed);
         _older.Remove(streamId);
     }
 }

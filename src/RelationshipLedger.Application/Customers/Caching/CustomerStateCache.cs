@@ -14,17 +14,33 @@ namespace RelationshipLedger.Application.Customers.Caching;
 /// never a wrong answer, and several processes can share one database. Snapshots never change once
 /// written (their format is part of the key).
 /// </para>
+/// <para>
+/// Both kinds are bounded by count and by the events their states fold (a state's size grows with its
+/// history: a few hundred bytes per event), so the memory they hold stops growing however long the
+/// customers' histories get: at most <c>capacity</c> entries and <c>maxEvents</c> events each.
+/// </para>
 /// </summary>
-public sealed class CustomerStateCache(int capacity = CustomerStateCache.DefaultCapacity)
+public sealed class CustomerStateCache(
+    int capacity = CustomerStateCache.DefaultCapacity,
+    long maxEvents = CustomerStateCache.DefaultMaxEvents
+)
 {
-    /// <summary>Customers (and as many snapshots) kept per process; a 1,000-event state is a few hundred KiB.</summary>
+    /// <summary>Customers (and as many snapshots) kept per process.</summary>
     public const int DefaultCapacity = 10_000;
 
-    private readonly BoundedCache<string, LoadedCustomer> _heads = new(capacity);
+    /// <summary>The events the cached heads fold, in all (and as many for the snapshots): about 100 MiB each.</summary>
+    public const long DefaultMaxEvents = 250_000;
+
+    private readonly BoundedCache<string, LoadedCustomer> _heads = new(capacity, maxEvents, head => head.Version);
     private readonly BoundedCache<(string CustomerId, long Version, string Format), StoredSnapshot> _snapshots = new(
-        capacity
+        capacity,
+        maxEvents,
+        snapshot => snapshot.State.Version
     );
     private readonly BoundedCache<(Guid LastEventId, long Version), StageMark> _pendingMarks = new(capacity);
+
+    /// <summary>The events folded by the cached heads, in all.</summary>
+    public long HeadEvents => _heads.Weight;
 
     /// <summary>A cache that keeps nothing: every load reads and folds from the database.</summary>
     public static CustomerStateCache None { get; } = new(0);

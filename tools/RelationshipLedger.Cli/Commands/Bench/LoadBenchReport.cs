@@ -91,7 +91,8 @@ internal static class LoadBenchReport
         foreach (var line in Summary(report))
             text.AppendLine("- " + line);
         text.AppendLine(
-            "- API memory over the run (RSS / GC heap after the last collection, MiB): " + Timeline(report.Memory)
+            "- API memory over the run (RSS / GC heap after the last collection, MiB; in brackets the events the cached heads fold): "
+                + Timeline(report.Memory)
         );
         text.AppendLine(
             Invariant(
@@ -112,7 +113,7 @@ internal static class LoadBenchReport
         return (samples.Take(quarter).Average(s => value(s)), samples.TakeLast(quarter).Average(s => value(s)));
     }
 
-    /// <summary>About ten samples spread over the run, each as "at s: RSS / heap".</summary>
+    /// <summary>About ten samples spread over the run, each as "at s: RSS / heap (events in the state cache)".</summary>
     private static string Timeline(IReadOnlyList<MemorySample> samples)
     {
         var step = Math.Max(1, samples.Count / 10);
@@ -120,7 +121,11 @@ internal static class LoadBenchReport
             ", ",
             samples
                 .Where((_, index) => index % step == 0 || index == samples.Count - 1)
-                .Select(s => Invariant($"{s.AtSeconds:0} s {Mib(s.WorkingSetBytes)} / {Mib(s.GcHeapBytes)}"))
+                .Select(s =>
+                    Invariant(
+                        $"{s.AtSeconds:0} s {Mib(s.WorkingSetBytes)} / {Mib(s.GcHeapBytes)} ({s.StateCacheEvents / 1000.0:0}k)"
+                    )
+                )
         );
     }
 

@@ -27,7 +27,7 @@ internal sealed record LoadBenchmarkSettings(
 }
 
 /// <summary>One sample of the API process's memory (<c>GET /admin/process</c>), seconds into the measured period.</summary>
-internal sealed record MemorySample(double AtSeconds, long WorkingSetBytes, long GcHeapBytes);
+internal sealed record MemorySample(double AtSeconds, long WorkingSetBytes, long GcHeapBytes, long StateCacheEvents);
 
 internal sealed record LoadBenchmarkReport(
     LoadBenchmarkSettings Settings,
@@ -155,10 +155,15 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
         var process =
             await client.GetFromJsonAsync<ProcessFigures>("admin/process", cancellationToken)
             ?? throw new InvalidOperationException("GET /admin/process answered nothing.");
-        return new MemorySample(at.TotalSeconds, process.WorkingSetBytes, process.GcHeapBytes);
+        return new MemorySample(
+            at.TotalSeconds,
+            process.WorkingSetBytes,
+            process.GcHeapBytes,
+            process.StateCacheEvents
+        );
     }
 
-    private sealed record ProcessFigures(long WorkingSetBytes, long GcHeapBytes);
+    private sealed record ProcessFigures(long WorkingSetBytes, long GcHeapBytes, long StateCacheEvents);
 
     /// <summary>Purchases through the command handler (inline overview included, as in the API), writers on customers of their own.</summary>
     private async Task<Throughput> StoreLevelAsync(CancellationToken cancellationToken)
