@@ -7,7 +7,10 @@ namespace RelationshipLedger.Api.Operations;
 /// <summary>
 /// This API process's memory and garbage collections, as <c>GET /admin/process</c> reports them; the GC heap
 /// is its size after the last collection (steadier than the allocated bytes of the moment);
-/// <c>StateCacheEvents</c> the events the cached customer heads fold (bounded by <c>Ledger:StateCache:Events</c>).
+/// <c>StateCacheEvents</c> the events the cached customer heads fold (bounded by <c>Ledger:StateCache:Events</c>);
+/// <c>LiveHeapBytes</c>, only when asked for with <c>fullCollection=true</c>, what the heap holds after a
+/// full, blocking collection: what the process really keeps, without the garbage the collector has not
+/// yet come for.
 /// </summary>
 public sealed record ProcessAnswer(
     int ProcessId,
@@ -19,7 +22,8 @@ public sealed record ProcessAnswer(
     int Gen1Collections,
     int Gen2Collections,
     int Threads,
-    long StateCacheEvents
+    long StateCacheEvents,
+    long? LiveHeapBytes
 );
 
 /// <summary>
@@ -35,13 +39,17 @@ public static class ProcessApi
             .RequireAuthorization(Roles.Admin)
             .WithTags("Operations")
             .WithName("GetProcess")
-            .WithSummary("This API process: working set, managed heap, garbage collections, threads, uptime.")
+            .WithSummary(
+                "This API process: working set, managed heap, garbage collections, threads, uptime; "
+                    + "with fullCollection=true also the live heap after a full collection (pauses the process briefly)."
+            )
             .Produces<ProcessAnswer>();
         return endpoints;
     }
 
-    private static ProcessAnswer GetProcess(CustomerStateCache cache)
+    private static ProcessAnswer GetProcess(CustomerStateCache cache, bool fullCollection = false)
     {
+        long? liveHeap = fullCollection ? GC.GetTotalMemory(forceFullCollection: true) : null;
         using var process = Process.GetCurrentProcess();
         var memory = GC.GetGCMemoryInfo();
         return new ProcessAnswer(
@@ -54,7 +62,8 @@ public static class ProcessApi
             GC.CollectionCount(1),
             GC.CollectionCount(2),
             process.Threads.Count,
-            cache.HeadEvents
+            cache.HeadEvents,
+            liveHeap
         );
     }
 }

@@ -32,5 +32,21 @@ public sealed class ProcessApiTests(LedgerApiFixture api) : IClassFixture<Ledger
             after.GetProperty("stateCacheEvents").GetInt64() >= before.GetProperty("stateCacheEvents").GetInt64() + 2,
             after.ToString()
         );
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("liveHeapBytes").ValueKind);
+    }
+
+    [Fact]
+    public async Task Asked_for_a_full_collection_it_reports_the_live_heap_and_a_bad_flag_is_a_problem()
+    {
+        var collected = await api.Bootstrap.GetJsonAsync("/admin/process?fullCollection=true");
+
+        Assert.InRange(
+            collected.GetProperty("liveHeapBytes").GetInt64(),
+            1,
+            collected.GetProperty("gcCommittedBytes").GetInt64()
+        );
+        var bad = await api.Bootstrap.GetAsync("/admin/process?fullCollection=maybe");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
     }
 }

@@ -44,7 +44,8 @@ public sealed class BenchLoadCommandTests(CliLedger ledger) : IClassFixture<CliL
         result
             .AssertOutputContains("HTTP appends")
             .AssertOutputContains("store level")
-            .AssertOutputContains("API memory");
+            .AssertOutputContains("API memory")
+            .AssertOutputContains("API live heap after a full collection");
     }
 
     [Fact]

@@ -60,6 +60,11 @@ internal static class LoadBenchReport
         yield return Invariant(
             $"API memory, first → last quarter average: RSS {Mib(rssFirst)} → {Mib(rssLast)} MiB ({rssLast / rssFirst:0.00}×), GC heap {Mib(heapFirst)} → {Mib(heapLast)} MiB ({heapLast / heapFirst:0.00}×); flat (≤ {FlatFactor:0.0}×): {Met(flat)}"
         );
+        var live = report.LiveHeap;
+        var liveRatio = (double)live.AtEndBytes / live.AfterWarmupBytes;
+        yield return Invariant(
+            $"API live heap after a full collection (GET /admin/process?fullCollection=true), after the warm-up → at the end: {Mib(live.AfterWarmupBytes)} → {Mib(live.AtEndBytes)} MiB ({liveRatio:0.00}×; ≤ {FlatFactor:0.0}×: {Met(liveRatio <= FlatFactor)})"
+        );
     }
 
     private static string Markdown(LoadBenchmarkReport report)

@@ -29,11 +29,15 @@ internal sealed record LoadBenchmarkSettings(
 /// <summary>One sample of the API process's memory (<c>GET /admin/process</c>), seconds into the measured period.</summary>
 internal sealed record MemorySample(double AtSeconds, long WorkingSetBytes, long GcHeapBytes, long StateCacheEvents);
 
+/// <summary>The API's live heap after a full collection, after the warm-up and at the end of the measured period.</summary>
+internal sealed record LiveHeap(long AfterWarmupBytes, long AtEndBytes);
+
 internal sealed record LoadBenchmarkReport(
     LoadBenchmarkSettings Settings,
     MachineInfo Machine,
     IReadOnlyList<KindFigures> Kinds,
     IReadOnlyList<MemorySample> Memory,
+    LiveHeap LiveHeap,
     Throughput StoreAppends,
     long EventsAtEnd,
     string? LoadAverageAtEnd
@@ -55,6 +59,7 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
         var machine = await MachineInfo.CollectAsync(target.DataSource, target.Description, cancellationToken);
         var recorder = new LoadRecorder();
         List<MemorySample> memory;
+        LiveHeap liveHeap;
         TimeSpan measured;
         await using (var api = await ApiProcess.StartAsync(target.ConnectionString, cancellationToken))
         {
@@ -65,7 +70,13 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
             Output.Results.MarkupLine(
                 $"Sustained load: {settings.Writers} writer(s), {settings.Readers} reader(s) for {settings.Duration.TotalSeconds:0} s after {settings.Warmup.TotalSeconds:0} s warm-up…"
             );
-            (measured, memory) = await RunTrafficAsync(traffic, client, customers, recorder, cancellationToken);
+            (measured, memory, liveHeap) = await RunTrafficAsync(
+                traffic,
+                client,
+                customers,
+                recorder,
+                cancellationToken
+            );
         }
         Output.Results.MarkupLine(
             $"Store level: the same commands through the handler, no HTTP, for {settings.StorePhase.TotalSeconds:0} s…"
@@ -76,6 +87,7 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
             machine,
             recorder.Figures(measured),
             memory,
+            liveHeap,
             storeAppends,
             await CountEventsAsync(cancellationToken),
             MachineInfo.ReadLoadAverage()
@@ -99,7 +111,7 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
         return customers;
     }
 
-    private async Task<(TimeSpan Measured, List<MemorySample> Memory)> RunTrafficAsync(
+    private async Task<(TimeSpan Measured, List<MemorySample> Memory, LiveHeap LiveHeap)> RunTrafficAsync(
         LoadTraffic traffic,
         HttpClient client,
         List<List<string>> customers,
@@ -130,6 +142,8 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
         try
         {
             await Task.Delay(settings.Warmup, cancellationToken);
+            // The two full collections pause the API once at each end: outside the measured period.
+            var liveAfterWarmup = await LiveHeapBytesAsync(client, cancellationToken);
             recorder.Measuring = true;
             var clock = Stopwatch.StartNew();
             var memory = new List<MemorySample>();
@@ -137,7 +151,9 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
             while (clock.Elapsed < settings.Duration && await timer.WaitForNextTickAsync(cancellationToken))
                 memory.Add(await SampleMemoryAsync(client, clock.Elapsed, cancellationToken));
             recorder.Measuring = false;
-            return (clock.Elapsed, memory);
+            var measured = clock.Elapsed;
+            var liveAtEnd = await LiveHeapBytesAsync(client, cancellationToken);
+            return (measured, memory, new LiveHeap(liveAfterWarmup, liveAtEnd));
         }
         finally
         {
@@ -163,7 +179,20 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
         );
     }
 
-    private sealed record ProcessFigures(long WorkingSetBytes, long GcHeapBytes, long StateCacheEvents);
+    private static async Task<long> LiveHeapBytesAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        var process =
+            await client.GetFromJsonAsync<ProcessFigures>("admin/process?fullCollection=true", cancellationToken)
+            ?? throw new InvalidOperationException("GET /admin/process answered nothing.");
+        return process.LiveHeapBytes ?? throw new InvalidOperationException("GET /admin/process gave no live heap.");
+    }
+
+    private sealed record ProcessFigures(
+        long WorkingSetBytes,
+        long GcHeapBytes,
+        long StateCacheEvents,
+        long? LiveHeapBytes
+    );
 
     /// <summary>Purchases through the command handler (inline overview included, as in the API), writers on customers of their own.</summary>
     private async Task<Throughput> StoreLevelAsync(CancellationToken cancellationToken)
