@@ -32,5 +32,29 @@ public sealed class Ledger : IAsyncDisposable
         return new Ledger(database);
     }
 
+    /// <summary>
+    /// Runs <paramref name="command"/> on <paramref name="customerId"/> as issued at <paramref name="issuedAt"/>
+    /// and happened at <paramref name="occurredAt"/>, by actor "test"; the decider must accept it.
+    /// </summary>
+    public async Task RecordAsync(
+        string customerId,
+        DateTimeOffset occurredAt,
+        DateTimeOffset issuedAt,
+        Domain.Customers.CustomerCommand command
+    )
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var outcome = await Handler.HandleAsync(
+            customerId,
+            command with
+            {
+                IssuedAt = issuedAt,
+                OccurredAt = occurredAt,
+            },
+            new CommandContext("test")
+        );
+        Assert.Null(outcome.Rejection);
+    }
+
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }
