@@ -56,4 +56,13 @@ public sealed class BenchLoadCommandTests(CliLedger ledger) : IClassFixture<CliL
             .AssertErrorsContain("--duration must be between 1 and 3600")
             .AssertNoStackTrace();
     }
+
+    [Fact]
+    public async Task A_negative_warm_up_is_refused_with_exit_2()
+    {
+        (await ledger.RunAsync("bench", "load", "--warmup", "-1"))
+            .AssertExitCode(2)
+            .AssertErrorsContain("--warmup must be between 0 and 3600")
+            .AssertNoStackTrace();
+    }
 }
