@@ -45,6 +45,36 @@ public sealed class IdempotencyTests(LedgerApiFixture api) : IClassFixture<Ledge
         await api.AssertNothingAppendedAsync(id, before);
     }
 
+    /// <summary>
+    /// A contact (and an erasure) is a command the decider accepts every time: its repeat is not refused
+    /// by the rules but by the key, which the first append stored and the repeat's append finds taken.
+    /// </summary>
+    [Theory]
+    [InlineData("contacts")]
+    [InlineData("erase")]
+    public async Task A_repeat_of_a_command_the_rules_accept_every_time_answers_the_first_response_and_appends_nothing(
+        string route
+    )
+    {
+        var id = LedgerHttp.NewCustomerId("repeat-" + route);
+        await api.Bootstrap.RegisterAsync(id);
+        var key = Guid.NewGuid().ToString();
+        var body = route == "erase" ? new { reason = "the customer asked" } : Contact;
+        var first = await api.Bootstrap.PostJsonAsync($"/customers/{id}/{route}", body, idempotencyKey: key);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var firstAnswer = await first.Content.ReadFromJsonAsync<CommandAnswer>(LedgerHttp.Json);
+        var before = await api.MarkAsync(id);
+
+        var repeat = await api.Bootstrap.PostJsonAsync($"/customers/{id}/{route}", body, idempotencyKey: key);
+
+        Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
+        Assert.Equal("true", Assert.Single(repeat.Headers.GetValues("Idempotent-Replayed")));
+        var repeatAnswer = await repeat.Content.ReadFromJsonAsync<CommandAnswer>(LedgerHttp.Json);
+        Assert.Equal(firstAnswer!.Version, repeatAnswer!.Version);
+        Assert.Equal(firstAnswer.EventIds, repeatAnswer.EventIds);
+        await api.AssertNothingAppendedAsync(id, before);
+    }
+
     [Fact]
     public async Task A_repeat_still_answers_the_first_response_after_the_stream_moved_on()
     {
