@@ -57,6 +57,30 @@ public sealed class ChurnWatchLock : IAsyncDisposable
         return null;
     }
 
-    /// <summary>Ends the session, which releases the lock.</summary>
-    public ValueTask DisposeAsync() => _session.DisposeAsync();
+    /// <summary>
+    /// Releases the lock, then ends the session. Unlocking first makes the release visible at once: a
+    /// closed connection's server process may linger a moment, still holding the lock, and the next run
+    /// would find it taken (as rebuilds do, docs/rebuilds.md).
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_session.FullState == System.Data.ConnectionState.Open)
+            {
+                await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1, $2)", _session);
+                unlock.Parameters.Add(new() { Value = FirstKey, NpgsqlDbType = NpgsqlDbType.Integer });
+                unlock.Parameters.Add(new() { Value = SecondKey, NpgsqlDbType = NpgsqlDbType.Integer });
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // A broken session ends anyway, and the lock with it.
+        }
+        finally
+        {
+            await _session.DisposeAsync();
+        }
+    }
 }
