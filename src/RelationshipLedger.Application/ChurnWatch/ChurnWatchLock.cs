@@ -1,5 +1,5 @@
 using Npgsql;
-using NpgsqlTypes;
+using RelationshipLedger.EventStore;
 
 namespace RelationshipLedger.Application.ChurnWatch;
 
@@ -29,23 +29,10 @@ public sealed class ChurnWatchLock : IAsyncDisposable
         CancellationToken cancellationToken
     )
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        // CloneWith keeps the data source's password, which its connection string no longer shows.
-        await using var template = dataSource.CreateConnection();
-        var settings = new NpgsqlConnectionStringBuilder(template.ConnectionString)
-        {
-            Pooling = false,
-            Multiplexing = false,
-            ApplicationName = ApplicationName,
-        };
-        var session = template.CloneWith(settings.ConnectionString);
+        var session = await LockSessions.OpenAsync(dataSource, ApplicationName, null, cancellationToken);
         try
         {
-            await session.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1, $2)", session);
-            command.Parameters.Add(new() { Value = FirstKey, NpgsqlDbType = NpgsqlDbType.Integer });
-            command.Parameters.Add(new() { Value = SecondKey, NpgsqlDbType = NpgsqlDbType.Integer });
-            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            if (await LockSessions.TryLockAsync(session, FirstKey, SecondKey, cancellationToken))
                 return new ChurnWatchLock(session);
         }
         catch
@@ -57,30 +44,6 @@ public sealed class ChurnWatchLock : IAsyncDisposable
         return null;
     }
 
-    /// <summary>
-    /// Releases the lock, then ends the session. Unlocking first makes the release visible at once: a
-    /// closed connection's server process may linger a moment, still holding the lock, and the next run
-    /// would find it taken (as rebuilds do, docs/rebuilds.md).
-    /// </summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_session.FullState == System.Data.ConnectionState.Open)
-            {
-                await using var unlock = new NpgsqlCommand("select pg_advisory_unlock($1, $2)", _session);
-                unlock.Parameters.Add(new() { Value = FirstKey, NpgsqlDbType = NpgsqlDbType.Integer });
-                unlock.Parameters.Add(new() { Value = SecondKey, NpgsqlDbType = NpgsqlDbType.Integer });
-                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
-            }
-        }
-        catch (NpgsqlException)
-        {
-            // A broken session ends anyway, and the lock with it.
-        }
-        finally
-        {
-            await _session.DisposeAsync();
-        }
-    }
+    /// <summary>Releases the lock, then ends the session (<see cref="LockSessions.ReleaseAndCloseAsync"/>).</summary>
+    public ValueTask DisposeAsync() => LockSessions.ReleaseAndCloseAsync(_session, FirstKey, SecondKey);
 }

@@ -16,8 +16,6 @@ public static class ProjectionLocks
     /// <summary>PostgreSQL keeps at most 63 bytes of an application name.</summary>
     private const int MaxApplicationName = 63;
 
-    internal const string TryLockSql = "select pg_try_advisory_lock($1, $2)";
-
     internal static string ApplicationName(string node)
     {
         var name = SessionPrefix + node;

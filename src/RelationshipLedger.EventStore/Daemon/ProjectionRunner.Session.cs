@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 
 namespace RelationshipLedger.EventStore.Daemon;
 
@@ -19,10 +18,7 @@ internal sealed partial class ProjectionRunner
         var session = await OpenSessionAsync(stop);
         try
         {
-            await using var command = new NpgsqlCommand(ProjectionLocks.TryLockSql, session);
-            command.Parameters.Add(new() { Value = ProjectionLocks.DaemonKey, NpgsqlDbType = NpgsqlDbType.Integer });
-            command.Parameters.Add(new() { Value = lockKey, NpgsqlDbType = NpgsqlDbType.Integer });
-            if (await command.ExecuteScalarAsync(stop) is true)
+            if (await LockSessions.TryLockAsync(session, ProjectionLocks.DaemonKey, lockKey, stop))
                 return session;
         }
         catch
@@ -36,28 +32,15 @@ internal sealed partial class ProjectionRunner
 
     private async Task<NpgsqlConnection> OpenSessionAsync(CancellationToken stop)
     {
-        // CloneWith keeps the data source's password, which its connection string no longer shows.
-        await using var template = _dataSource.CreateConnection();
-        var settings = new NpgsqlConnectionStringBuilder(template.ConnectionString)
-        {
-            Pooling = false,
-            Multiplexing = false,
-            ApplicationName = ProjectionLocks.ApplicationName(_options.NodeName),
-        };
         // A read model is a fold of the log: a batch whose commit a crash loses takes its checkpoint
         // with it, and is applied again. So its commit need not wait for the disk (docs/projections.md).
-        settings.Options = $"{settings.Options} -c synchronous_commit=off".Trim();
-        var session = template.CloneWith(settings.ConnectionString);
+        var session = await LockSessions.OpenAsync(
+            _dataSource,
+            ProjectionLocks.ApplicationName(_options.NodeName),
+            "-c synchronous_commit=off",
+            stop
+        );
         session.Notification += (_, _) => Volatile.Write(ref _notified, 1);
-        try
-        {
-            await session.OpenAsync(stop);
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
-        }
         return session;
     }
 

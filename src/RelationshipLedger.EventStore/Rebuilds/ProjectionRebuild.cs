@@ -112,27 +112,7 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
     /// Releases the rebuild's lock, then ends the session. Unlocking first makes the release visible at
     /// once: a closed connection's server process may linger a moment, still holding it.
     /// </summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_session.FullState == System.Data.ConnectionState.Open)
-            {
-                await using var unlock = new NpgsqlCommand(RebuildLocks.UnlockSql, _session);
-                unlock.Parameters.Add(new() { Value = RebuildLocks.RebuildKey, NpgsqlDbType = NpgsqlDbType.Integer });
-                unlock.Parameters.Add(new() { Value = _lockKey, NpgsqlDbType = NpgsqlDbType.Integer });
-                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
-            }
-        }
-        catch (NpgsqlException)
-        {
-            // A broken session ends anyway, and the lock with it.
-        }
-        finally
-        {
-            await _session.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => LockSessions.ReleaseAndCloseAsync(_session, RebuildLocks.RebuildKey, _lockKey);
 
     private async Task<RebuildResult> ReplayAndSwapAsync(
         IProgress<RebuildProgress>? progress,

@@ -1,5 +1,3 @@
-using Npgsql;
-using NpgsqlTypes;
 using RelationshipLedger.EventStore.Daemon;
 using RelationshipLedger.EventStore.Projections;
 
@@ -41,18 +39,18 @@ public sealed class ProjectionRebuilder
             projection.EventTypes,
             cancellationToken
         );
-        var session = await OpenSessionAsync(cancellationToken);
+        var session = await LockSessions.OpenAsync(
+            _store.DataSource,
+            RebuildLocks.ApplicationName(_options.NodeName),
+            null,
+            cancellationToken
+        );
         try
         {
-            await using (var tryLock = new NpgsqlCommand(RebuildLocks.TryLockSql, session))
+            if (!await LockSessions.TryLockAsync(session, RebuildLocks.RebuildKey, lockKey, cancellationToken))
             {
-                tryLock.Parameters.Add(new() { Value = RebuildLocks.RebuildKey, NpgsqlDbType = NpgsqlDbType.Integer });
-                tryLock.Parameters.Add(new() { Value = lockKey, NpgsqlDbType = NpgsqlDbType.Integer });
-                if (await tryLock.ExecuteScalarAsync(cancellationToken) is not true)
-                {
-                    await session.DisposeAsync();
-                    return null;
-                }
+                await session.DisposeAsync();
+                return null;
             }
             var shadows = new ShadowTables(projection);
             var unfinished = await RebuildRecords.FindUnfinishedAsync(session, projection.Name, cancellationToken);
@@ -69,32 +67,8 @@ public sealed class ProjectionRebuilder
         }
         catch
         {
-            await session.DisposeAsync();
+            await LockSessions.ReleaseAndCloseAsync(session, RebuildLocks.RebuildKey, lockKey);
             throw;
         }
-    }
-
-    /// <summary>Not pooled: closing it must end the session, and with it the lock.</summary>
-    private async Task<NpgsqlConnection> OpenSessionAsync(CancellationToken cancellationToken)
-    {
-        // CloneWith keeps the data source's password, which its connection string no longer shows.
-        await using var template = _store.DataSource.CreateConnection();
-        var settings = new NpgsqlConnectionStringBuilder(template.ConnectionString)
-        {
-            Pooling = false,
-            Multiplexing = false,
-            ApplicationName = RebuildLocks.ApplicationName(_options.NodeName),
-        };
-        var session = template.CloneWith(settings.ConnectionString);
-        try
-        {
-            await session.OpenAsync(cancellationToken);
-        }
-        catch
-        {
-            await session.DisposeAsync();
-            throw;
-        }
-        return session;
     }
 }

@@ -13,10 +13,6 @@ public static class RebuildLocks
 
     public const string SessionPrefix = "ledger-rebuild ";
 
-    internal const string TryLockSql = "select pg_try_advisory_lock($1, $2)";
-
-    internal const string UnlockSql = "select pg_advisory_unlock($1, $2)";
-
     /// <summary>True when a session holds the rebuild lock of the projection whose checkpoint has this lock_key.</summary>
     internal const string HeldSql = """
         exists (
