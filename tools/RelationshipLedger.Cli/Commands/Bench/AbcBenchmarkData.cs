@@ -14,7 +14,7 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 internal static class AbcBenchmarkData
 {
     private const string CustomersCopy =
-        $"copy ledger.{AbcRevenueProjection.CustomersTable} (customer_id, registered_at, position_tx, position_seq) "
+        $"copy ledger.{AbcRevenueProjection.CustomersTable} (customer_id, registered_at, recorded_at, position_tx, position_seq) "
         + "from stdin (format binary)";
 
     private const string RevenueCopy =
@@ -40,11 +40,10 @@ internal static class AbcBenchmarkData
             {
                 await registrations.StartRowAsync(cancellationToken);
                 await registrations.WriteAsync(Id(c), NpgsqlDbType.Text, cancellationToken);
-                await registrations.WriteAsync(
-                    Registered(c, start).UtcDateTime,
-                    NpgsqlDbType.TimestampTz,
-                    cancellationToken
-                );
+                // Recorded when it happened, as a live ledger records it.
+                var registered = Registered(c, start).UtcDateTime;
+                await registrations.WriteAsync(registered, NpgsqlDbType.TimestampTz, cancellationToken);
+                await registrations.WriteAsync(registered, NpgsqlDbType.TimestampTz, cancellationToken);
                 await registrations.WriteAsync(1UL, NpgsqlDbType.Xid8, cancellationToken);
                 await registrations.WriteAsync(0L, NpgsqlDbType.Bigint, cancellationToken);
             }
