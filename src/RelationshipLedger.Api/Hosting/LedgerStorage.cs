@@ -1,6 +1,7 @@
 using Npgsql;
 using RelationshipLedger.Api.ChurnWatch;
 using RelationshipLedger.Application;
+using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Idempotency;
@@ -68,6 +69,8 @@ public static class LedgerStorage
         builder.Services.AddSingleton<IdempotencyKeys>();
         builder.Services.AddSingleton<CustomerImporter>();
         builder.Services.AddSingleton<SatisfactionHistoryQueries>();
+        builder.Services.AddSingleton<AbcRevenueMirror>();
+        builder.Services.AddSingleton<AbcPortfolioQueries>();
         builder.Services.AddSingleton<PortfolioQueries>();
         // After the schema initializer: hosted services start in order, so the daemon finds its tables.
         builder.AddProjectionDaemon();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Security;
 
@@ -8,6 +9,8 @@ namespace RelationshipLedger.Api.Operations;
 /// This API process's memory and garbage collections, as <c>GET /admin/process</c> reports them; the GC heap
 /// is its size after the last collection (steadier than the allocated bytes of the moment);
 /// <c>StateCacheEvents</c> the events the cached customer heads fold (bounded by <c>Ledger:StateCache:Events</c>);
+/// <c>AbcFacts</c> the revenue facts the ABC classification holds in memory (0 until the first ABC question;
+/// about 28 bytes each, docs/abc.md);
 /// <c>LiveHeapBytes</c>, only when asked for with <c>fullCollection=true</c>, what the heap holds after a
 /// full, blocking collection: what the process really keeps, without the garbage the collector has not
 /// yet come for.
@@ -23,6 +26,7 @@ public sealed record ProcessAnswer(
     int Gen2Collections,
     int Threads,
     long StateCacheEvents,
+    long AbcFacts,
     long? LiveHeapBytes
 );
 
@@ -47,7 +51,7 @@ public static class ProcessApi
         return endpoints;
     }
 
-    private static ProcessAnswer GetProcess(CustomerStateCache cache, bool fullCollection = false)
+    private static ProcessAnswer GetProcess(CustomerStateCache cache, AbcRevenueMirror abc, bool fullCollection = false)
     {
         long? liveHeap = fullCollection ? GC.GetTotalMemory(forceFullCollection: true) : null;
         using var process = Process.GetCurrentProcess();
@@ -63,6 +67,7 @@ public static class ProcessApi
             GC.CollectionCount(2),
             process.Threads.Count,
             cache.HeadEvents,
+            abc.FactCount,
             liveHeap
         );
     }

@@ -33,7 +33,7 @@ public static class PortfolioAbcApi
 
     private static async Task<IResult> GetAsync(
         HttpRequest request,
-        NpgsqlDataSource dataSource,
+        AbcPortfolioQueries queries,
         TimeProvider clock,
         CancellationToken cancellationToken
     )
@@ -46,14 +46,7 @@ public static class PortfolioAbcApi
         var after = Cursor(request, errors);
         if (errors.Count > 0)
             return Problems.Invalid(errors);
-        var portfolio = await new AbcPortfolioQueries(dataSource).GetAsync(
-            asOf,
-            knownAt,
-            abcClass,
-            limit,
-            after,
-            cancellationToken
-        );
+        var portfolio = await queries.GetAsync(asOf, knownAt, abcClass, limit, after, cancellationToken);
         return TypedResults.Ok(portfolio);
     }
 

@@ -1,31 +1,11 @@
-using Npgsql;
-using NpgsqlTypes;
-
 namespace RelationshipLedger.Application.Abc;
 
 /// <summary>
-/// The ABC portfolio as of an instant, from <c>ledger.abc_classes_at</c>: the pyramids and one page
-/// of customers, with the function evaluated once, in one round trip.
+/// The ABC portfolio as of an instant: the pyramids and one page of customers, from one classification
+/// of the whole portfolio in memory (<see cref="AbcRevenueMirror"/>).
 /// </summary>
-public sealed class AbcPortfolioQueries(NpgsqlDataSource dataSource)
+public sealed class AbcPortfolioQueries(AbcRevenueMirror mirror)
 {
-    // One evaluation of the classification feeds both parts: the counts and revenue of each
-    // (currency, class), and the page after the cursor in (currency nulls last, rank) order.
-    private const string PortfolioSql = """
-        with classes as materialized (select * from ledger.abc_classes_at($1, coalesce($7, 'infinity'::timestamptz)))
-        select false as in_page, null::text as customer_id, currency, abc_class,
-               count(*) as customers, sum(greatest(net_revenue, 0)) as revenue, null::bigint as rank
-        from classes
-        group by currency, abc_class
-        union all
-        (select true, customer_id, currency, abc_class, 1, net_revenue, rank
-         from classes
-         where ($2::text is null or abc_class = $2)
-           and (currency is null, coalesce(currency, ''), rank) > ($3::boolean, $4::text, $5::bigint)
-         order by currency is null, currency, rank
-         limit $6)
-        """;
-
     /// <summary>The portfolio as of <paramref name="asOf"/>, as known at <paramref name="knownAt"/> (null: now).</summary>
     public async Task<AbcPortfolio> GetAsync(
         DateTimeOffset asOf,
@@ -37,42 +17,9 @@ public sealed class AbcPortfolioQueries(NpgsqlDataSource dataSource)
     )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        await using var command = dataSource.CreateCommand(PortfolioSql);
-        command.Parameters.Add(new() { Value = asOf.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(
-            new() { Value = (object?)abcClass?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text }
-        );
-        command.Parameters.Add(new() { Value = after is { Currency: null }, NpgsqlDbType = NpgsqlDbType.Boolean });
-        command.Parameters.Add(new() { Value = after?.Currency ?? string.Empty, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = after?.Rank ?? 0L, NpgsqlDbType = NpgsqlDbType.Bigint });
-        command.Parameters.Add(new() { Value = limit + 1, NpgsqlDbType = NpgsqlDbType.Integer });
-        command.Parameters.Add(
-            new() { Value = (object?)knownAt?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz }
-        );
-
-        var groups = new List<(string? Currency, AbcClass Class, int Customers, decimal Revenue)>();
-        var items = new List<AbcRanking>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var currency = reader.IsDBNull(2) ? null : reader.GetString(2);
-                var rowClass = Enum.Parse<AbcClass>(reader.GetString(3));
-                if (reader.GetBoolean(0))
-                    items.Add(
-                        new AbcRanking(
-                            reader.GetString(1),
-                            currency,
-                            reader.GetDecimal(5),
-                            reader.GetInt64(6),
-                            rowClass
-                        )
-                    );
-                else
-                    groups.Add((currency, rowClass, (int)reader.GetInt64(4), reader.GetDecimal(5)));
-            }
-        }
-        items.Sort(InPageOrder);
+        var classification = await mirror.ClassifyAsync(asOf, knownAt, cancellationToken);
+        var groups = classification.Groups();
+        var items = classification.Page(abcClass, after, limit + 1);
         string? next = null;
         if (items.Count > limit)
         {
@@ -92,13 +39,13 @@ public sealed class AbcPortfolioQueries(NpgsqlDataSource dataSource)
     }
 
     private static int CountOf(
-        List<(string? Currency, AbcClass Class, int Customers, decimal Revenue)> groups,
+        IReadOnlyList<(string? Currency, AbcClass Class, int Customers, decimal Revenue)> groups,
         AbcClass abcClass
     ) => groups.Where(g => g.Class == abcClass).Sum(g => g.Customers);
 
     /// <summary>A pyramid per currency in ordinal order, the one without currency last; every class listed.</summary>
     private static List<AbcPyramid> Pyramids(
-        List<(string? Currency, AbcClass Class, int Customers, decimal Revenue)> groups
+        IReadOnlyList<(string? Currency, AbcClass Class, int Customers, decimal Revenue)> groups
     ) =>
         [
             .. groups
@@ -130,13 +77,4 @@ public sealed class AbcPortfolioQueries(NpgsqlDataSource dataSource)
                     );
                 }),
         ];
-
-    private static int InPageOrder(AbcRanking x, AbcRanking y)
-    {
-        var byGroup = (x.Currency is null).CompareTo(y.Currency is null);
-        if (byGroup != 0)
-            return byGroup;
-        var byCurrency = string.CompareOrdinal(x.Currency, y.Currency);
-        return byCurrency != 0 ? byCurrency : x.Rank.CompareTo(y.Rank);
-    }
 }

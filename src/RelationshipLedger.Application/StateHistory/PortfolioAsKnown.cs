@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore.Serialization;
@@ -37,19 +36,18 @@ internal sealed class PortfolioAsKnown(NpgsqlDataSource dataSource, EventSeriali
     /// <summary>
     /// The first <paramref name="wanted"/> accounts changed since <c>query.KnownAt</c> that match
     /// <paramref name="query"/> as known then, in customer id order, after the query's cursor and up to
-    /// <paramref name="through"/> (inclusive; no bound when null).
+    /// <paramref name="through"/> (inclusive; no bound when null); when the query asks for an ABC class, only
+    /// the accounts in <paramref name="inClass"/>, that class's members at the query's instant as known then.
     /// </summary>
     public async Task<List<PortfolioEntry>> MatchesAsync(
         PortfolioQuery query,
+        IReadOnlySet<string>? inClass,
         string? through,
         int wanted,
         CancellationToken cancellationToken
     )
     {
         var knownAt = query.KnownAt ?? throw new ArgumentException("The query has no knownAt.", nameof(query));
-        var inClass = query.Abc is { } abc
-            ? await ClassMembersAsync(query.AsOf, knownAt, abc, cancellationToken)
-            : null;
         var matches = new List<PortfolioEntry>();
         var after = query.After ?? "";
         while (matches.Count < wanted)
@@ -125,26 +123,5 @@ internal sealed class PortfolioAsKnown(NpgsqlDataSource dataSource, EventSeriali
         command.Parameters.Add(new() { Value = customers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = knownAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return await StreamFolds.FoldAsync(command, serializer, cancellationToken);
-    }
-
-    /// <summary>The customers of ABC class <paramref name="abc"/> as of <paramref name="asOf"/>, as known at <paramref name="knownAt"/>.</summary>
-    private async Task<HashSet<string>> ClassMembersAsync(
-        DateTimeOffset asOf,
-        DateTimeOffset knownAt,
-        AbcClass abc,
-        CancellationToken cancellationToken
-    )
-    {
-        await using var command = dataSource.CreateCommand(
-            $"select customer_id from {AbcClassifier.FunctionName}($1, $2) where abc_class = $3"
-        );
-        command.Parameters.Add(new() { Value = asOf.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new() { Value = knownAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new() { Value = abc.ToString(), NpgsqlDbType = NpgsqlDbType.Text });
-        var members = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            members.Add(reader.GetString(0));
-        return members;
     }
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
@@ -8,24 +9,35 @@ namespace RelationshipLedger.Application.StateHistory;
 
 /// <summary>
 /// Portfolio questions answered from the temporal state history (as far as the projection daemon has
-/// applied the log), and the owners of one account answered from its folded stream (always exact).
+/// applied the log), and the owners of one account answered from its folded stream (always exact). The
+/// ABC class comes from <paramref name="abc"/>, which the host shares among its queries (one is made
+/// when none is given).
 /// </summary>
 public sealed class PortfolioQueries(
     NpgsqlDataSource dataSource,
     CustomerStateLoader loader,
+    AbcRevenueMirror? abc = null,
     LifecycleRules? rules = null
 )
 {
     private readonly PortfolioAsKnown _asKnown = new(dataSource, loader.Serializer, rules ?? LifecycleRules.Default);
+    private readonly AbcRevenueMirror _abc = abc ?? new AbcRevenueMirror(dataSource);
+    private PortfolioClassPages? _classPagesMade;
+
+    private PortfolioClassPages ClassPages => _classPagesMade ??= new(dataSource, OrdinalMembers);
+
+    /// <summary>Replaces the database's answer to whether it sorts ids ordinally (tests read pages both ways: <see cref="PortfolioClassPages"/>).</summary>
+    public bool? OrdinalMembers { get; init; }
 
     /// <summary>
     /// A page of the accounts matching <paramref name="query"/> as of its instant, in customer id order.
     /// First a walk in customer order over the next periods after the cursor — at most
     /// <see cref="WalkLength"/> of them, so a page costs the same however rare the matches are — keeps
     /// those that match; when that walk leaves the page short, the rest is read through the
-    /// instant index (<c>state_periods_at_instant</c>) from where the walk stopped, and sorted. A page
-    /// as known at an instant (<see cref="PortfolioQuery.KnownAt"/>) takes the accounts unchanged since
-    /// then from the read model and folds the others (<see cref="PortfolioAsKnown"/>).
+    /// instant index (<c>state_periods_at_instant</c>) from where the walk stopped, and sorted. A page of
+    /// an ABC class starts from the class's members, classified in memory (<see cref="PortfolioPlan.Members"/>).
+    /// A page as known at an instant (<see cref="PortfolioQuery.KnownAt"/>) takes the accounts unchanged
+    /// since then from the read model and folds the others (<see cref="PortfolioAsKnown"/>).
     /// </summary>
     public async Task<PortfolioPage> GetPageAsync(PortfolioQuery query, CancellationToken cancellationToken = default)
     {
@@ -33,6 +45,31 @@ public sealed class PortfolioQueries(
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, PortfolioQuery.MaxLimit);
         var wanted = query.Limit + 1;
+        string[]? abcMembers = null;
+        List<PortfolioEntry> entries;
+        if (query.Abc is { } abcClass)
+        {
+            abcMembers = (await _abc.ClassifyAsync(query.AsOf, query.KnownAt, cancellationToken)).MembersOf(abcClass);
+            entries = await ClassPages.ReadAsync(query, abcMembers, wanted, cancellationToken);
+        }
+        else
+            entries = await WalkThenLookUpAsync(query, wanted, cancellationToken);
+        if (query.KnownAt is not null)
+            entries = await WithChangedAccountsAsync(query, abcMembers, entries, wanted, cancellationToken);
+        if (entries.Count <= query.Limit)
+            return new PortfolioPage(query.AsOf, entries, null, query.KnownAt);
+        entries.RemoveAt(entries.Count - 1);
+        var next = PortfolioCursor.Encode(query.AsOf, query.KnownAt, entries[^1].CustomerId);
+        return new PortfolioPage(query.AsOf, entries, next, query.KnownAt);
+    }
+
+    /// <summary>The first <paramref name="wanted"/> matches: a walk in customer order, then, when it leaves the page short, a lookup by the instant.</summary>
+    private async Task<List<PortfolioEntry>> WalkThenLookUpAsync(
+        PortfolioQuery query,
+        int wanted,
+        CancellationToken cancellationToken
+    )
+    {
         var walkLength = WalkPeriods ?? WalkLength(query.Limit);
         var walkEnd = await WalkEndAsync(query, walkLength, cancellationToken);
         var walk = PortfolioSql.For(query);
@@ -53,13 +90,7 @@ public sealed class PortfolioQueries(
                 )
             );
         }
-        if (query.KnownAt is not null)
-            entries = await WithChangedAccountsAsync(query, entries, wanted, cancellationToken);
-        if (entries.Count <= query.Limit)
-            return new PortfolioPage(query.AsOf, entries, null, query.KnownAt);
-        entries.RemoveAt(entries.Count - 1);
-        var next = PortfolioCursor.Encode(query.AsOf, query.KnownAt, entries[^1].CustomerId);
-        return new PortfolioPage(query.AsOf, entries, next, query.KnownAt);
+        return entries;
     }
 
     /// <summary>
@@ -69,13 +100,15 @@ public sealed class PortfolioQueries(
     /// </summary>
     private async Task<List<PortfolioEntry>> WithChangedAccountsAsync(
         PortfolioQuery query,
+        string[]? abcMembers,
         List<PortfolioEntry> unchanged,
         int wanted,
         CancellationToken cancellationToken
     )
     {
         var through = unchanged.Count == wanted ? unchanged[^1].CustomerId : null;
-        var changed = await _asKnown.MatchesAsync(query, through, wanted, cancellationToken);
+        var inClass = abcMembers?.ToHashSet(StringComparer.Ordinal);
+        var changed = await _asKnown.MatchesAsync(query, inClass, through, wanted, cancellationToken);
         if (changed.Count == 0)
             return unchanged;
         // An account written to during this request may be in both: its fold as known at knownAt answers.
@@ -137,7 +170,7 @@ public sealed class PortfolioQueries(
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    private static async Task<List<PortfolioEntry>> ReadAsync(
+    internal static async Task<List<PortfolioEntry>> ReadAsync(
         NpgsqlCommand command,
         CancellationToken cancellationToken
     )

@@ -6,28 +6,23 @@ namespace RelationshipLedger.Application.StateHistory;
 
 /// <summary>
 /// The portfolio page's SQL, built from the filters given: only the conditions asked for are in the
-/// statement, so the planner picks the index that fits them. The ABC class, whose read model is
-/// time-dependent and kept elsewhere, is a join with <c>ledger.abc_classes_at</c> at the same instant;
-/// the rows of <c>ledger.state_periods</c> are aliased <c>p</c>.
+/// statement, so the planner picks the index that fits them. The ABC class, which depends on the whole
+/// portfolio at the instant asked about, is classified in memory (<see cref="AbcRevenueMirror"/>) and
+/// comes in as the class's members (<see cref="PortfolioPlan.Members"/>); the rows of
+/// <c>ledger.state_periods</c> are aliased <c>p</c>.
 /// </summary>
 public sealed class PortfolioSql
 {
-    private readonly List<string> _joins = [];
     private readonly List<string> _conditions = [];
     private readonly List<(string Operator, string Placeholder)> _idBounds = [];
     private readonly List<NpgsqlParameter> _parameters = [];
+    private string? _members;
 
     /// <summary>A parameter placeholder (<c>$n</c>) for <paramref name="value"/>.</summary>
     public string Parameter(object value, NpgsqlDbType type)
     {
         _parameters.Add(new() { Value = value, NpgsqlDbType = type });
         return $"${_parameters.Count}";
-    }
-
-    public PortfolioSql Join(string join)
-    {
-        _joins.Add(join);
-        return this;
     }
 
     public PortfolioSql Where(string condition)
@@ -47,8 +42,12 @@ public sealed class PortfolioSql
         return this;
     }
 
-    /// <summary>The statement for <paramref name="query"/>: one row more than the limit tells whether a next page exists.</summary>
-    public static PortfolioSql For(PortfolioQuery query)
+    /// <summary>
+    /// The statement for <paramref name="query"/>: one row more than the limit tells whether a next page exists.
+    /// <paramref name="abcMembers"/>, required when the query asks for an ABC class, are the customers of
+    /// that class at the query's instant (<see cref="AbcClassification.MembersOf"/>).
+    /// </summary>
+    public static PortfolioSql For(PortfolioQuery query, string[]? abcMembers = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         var sql = new PortfolioSql();
@@ -62,21 +61,19 @@ public sealed class PortfolioSql
             sql.Where($"p.stage = {sql.Parameter(stage.ToString(), NpgsqlDbType.Text)}");
         if (query.Owner is { } owner)
             sql.Where($"p.owner_id = {sql.Parameter(owner, NpgsqlDbType.Text)}");
-        string? knownAt = null;
         if (query.KnownAt is { } known)
         {
             // The read model answers for the accounts that recorded nothing after knownAt (PortfolioAsKnown).
-            knownAt = sql.Parameter(known.UtcDateTime, NpgsqlDbType.TimestampTz);
+            var knownAt = sql.Parameter(known.UtcDateTime, NpgsqlDbType.TimestampTz);
             sql.Where(
                 $"not exists (select 1 from ledger.streams s where s.id = p.customer_id and s.updated_at > {knownAt})"
             );
         }
-        if (query.Abc is { } abc)
-            sql.Join(
-                    $"join {AbcClassifier.FunctionName}({asOf}{(knownAt is null ? "" : $", {knownAt}")}) a "
-                        + "on a.customer_id = p.customer_id"
-                )
-                .Where($"a.abc_class = {sql.Parameter(abc.ToString(), NpgsqlDbType.Text)}");
+        if (query.Abc is not null)
+        {
+            ArgumentNullException.ThrowIfNull(abcMembers);
+            sql._members = sql.Parameter(abcMembers, NpgsqlDbType.Array | NpgsqlDbType.Text);
+        }
         return sql;
     }
 
@@ -87,6 +84,7 @@ public sealed class PortfolioSql
     /// subquery, so the planner can only walk the index — and keeps the matches.
     /// <see cref="PortfolioPlan.AllMatchesSorted"/> collects every match first (a materialized CTE the
     /// limit cannot reach into), so the planner picks the index that finds them, then bounds and sorts them.
+    /// <see cref="PortfolioPlan.Members"/> joins the ABC class's members to their periods.
     /// </summary>
     public NpgsqlCommand CreateCommand(
         NpgsqlDataSource dataSource,
@@ -103,22 +101,26 @@ public sealed class PortfolioSql
             + "upper(p.valid_during) as until, p.tier_since, p.stage_since, p.owner_since";
         string Bounds(string column) =>
             string.Concat(_idBounds.Select(b => $" and {column} {b.Operator} {b.Placeholder}"));
-        var joins = string.Join(' ', _joins);
         var conditions = string.Join(" and ", _conditions);
         string sql;
-        if (plan == PortfolioPlan.Walk)
+        if (plan == PortfolioPlan.Members)
+            sql =
+                $"select {columns} from unnest({_members ?? throw new InvalidOperationException("The query asks for no ABC class.")}::text[]) as m(id) "
+                + $"join ledger.state_periods p on p.customer_id = m.id where {conditions}{Bounds("p.customer_id")} "
+                + $"order by p.customer_id limit {limitParameter}";
+        else if (plan == PortfolioPlan.Walk)
         {
             var ownerCondition = owner is null ? "" : $" and w.owner_id = {Parameter(owner, NpgsqlDbType.Text)}";
             var walk =
                 $"select * from ledger.state_periods w where true{ownerCondition}{Bounds("w.customer_id")} "
                 + $"order by w.customer_id limit {Parameter(walkPeriods, NpgsqlDbType.Integer)}";
             sql =
-                $"select {columns} from ({walk}) p {joins} where {conditions} "
+                $"select {columns} from ({walk}) p where {conditions} "
                 + $"order by p.customer_id limit {limitParameter}";
         }
         else
             sql =
-                $"with matches as materialized (select {columns} from ledger.state_periods p {joins} where {conditions}) "
+                $"with matches as materialized (select {columns} from ledger.state_periods p where {conditions}) "
                 + $"select * from matches where true{Bounds("customer_id")} order by customer_id limit {limitParameter}";
         var command = dataSource.CreateCommand(sql);
         foreach (var parameter in _parameters)
@@ -132,4 +134,10 @@ public enum PortfolioPlan
 {
     Walk,
     AllMatchesSorted,
+
+    /// <summary>
+    /// From the ABC class's members: PostgreSQL either probes their periods in id order until the page is
+    /// full, or filters the matches at the instant by a hash of the members, whichever its estimates favour.
+    /// </summary>
+    Members,
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RelationshipLedger.Api.Tests.Support;
+using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.Api.Tests.Operations;
 
@@ -33,6 +34,31 @@ public sealed class ProcessApiTests(LedgerApiFixture api) : IClassFixture<Ledger
             after.ToString()
         );
         Assert.Equal(JsonValueKind.Null, after.GetProperty("liveHeapBytes").ValueKind);
+    }
+
+    [Fact]
+    public async Task Once_asked_about_abc_classes_the_process_reports_the_revenue_facts_it_holds_for_them()
+    {
+        var customerId = LedgerHttp.NewCustomerId("process-abc");
+        await api.Bootstrap.RegisterAsync(customerId);
+        await api.Bootstrap.CommandAsync(
+            $"/customers/{customerId}/purchases",
+            new
+            {
+                orderId = "o-1",
+                amount = 100m,
+                currency = "EUR",
+            }
+        );
+
+        await Eventually.IsTrueAsync(
+            async () =>
+            {
+                await api.Bootstrap.GetJsonAsync("/portfolio/abc");
+                return (await api.Bootstrap.GetJsonAsync("/admin/process")).GetProperty("abcFacts").GetInt64() >= 1;
+            },
+            "the daemon to apply the purchase and the ABC classification to read it"
+        );
     }
 
     [Fact]

@@ -159,17 +159,4 @@ public sealed class AbcClassesAtTests : IAsyncLifetime
             await _facts.ClassesAtAsync(t0 + TimeSpan.FromDays(400))
         );
     }
-
-    [Fact]
-    public async Task The_classifier_answers_for_the_customers_asked_about_only()
-    {
-        await _facts.RegisterAsync("x", AsOf - TimeSpan.FromDays(5));
-        await _facts.PurchaseAsync("x", AsOf - TimeSpan.FromDays(4), 10m);
-        await _facts.RegisterAsync("y", AsOf - TimeSpan.FromDays(5));
-
-        var classes = await new AbcClassifier(_database.DataSource).ClassesAtAsync(AsOf, ["x", "unknown"]);
-
-        Assert.Equal(["x"], classes.Keys);
-        Assert.Equal(new AbcRanking("x", "EUR", 10m, 1, AbcClass.A), classes["x"]);
-    }
 }

@@ -83,6 +83,26 @@ public sealed class PortfolioAbcFilterTests : IAsyncLifetime
         Assert.Equal(["big"], transactionalA.Customers.Select(c => c.CustomerId));
     }
 
+    [Fact]
+    public async Task A_purchase_applied_after_a_question_moves_the_classes_of_the_next_one()
+    {
+        // One set of queries: its classification in memory is kept and must take in the new purchase.
+        var queries = new PortfolioQueries(_ledger.Database.DataSource, _ledger.Loader);
+        var asOf = At(2024, 12, 1);
+        var before = await queries.GetPageAsync(new PortfolioQuery(asOf, Abc: AbcClass.A));
+
+        // small buys 1,000 more: total 1,111; small has nothing above it (A), big has 1,001 above it (90 %): B,
+        // mid has 1,101 above it (99 %): C.
+        await RunAsync("small", At(2024, 7, 1), new RecordPurchase("o-small-2", 1000m, "EUR") { IssuedAt = Issued });
+        await RunningDaemon.CaughtUpAsync(_ledger.Database.DataSource, AbcRevenueProjection.ProjectionName);
+        var after = await queries.GetPageAsync(new PortfolioQuery(asOf, Abc: AbcClass.A));
+        var nowB = await queries.GetPageAsync(new PortfolioQuery(asOf, Abc: AbcClass.B));
+
+        Assert.Equal(["big"], before.Customers.Select(c => c.CustomerId));
+        Assert.Equal(["small"], after.Customers.Select(c => c.CustomerId));
+        Assert.Equal(["big"], nowB.Customers.Select(c => c.CustomerId));
+    }
+
     private async Task<IReadOnlyList<string>> IdsAsync(DateTimeOffset asOf, AbcClass abc)
     {
         var page = await new PortfolioQueries(_ledger.Database.DataSource, _ledger.Loader).GetPageAsync(
