@@ -19,6 +19,7 @@ internal static class AbcBenchReport
             .AddColumn("asOf")
             .AddColumn(new TableColumn("customers (A / B / C)").RightAligned())
             .AddColumn(new TableColumn("portfolio p50 / p95 / p99 (ms)").RightAligned())
+            .AddColumn(new TableColumn("SQL function p50 / p95 / p99 (ms)").RightAligned())
             .AddColumn(new TableColumn("baseline p50 / p95 / p99 (ms)").RightAligned())
             .AddColumn(new TableColumn("ratio p50").RightAligned());
         foreach (var row in Rows(report))
@@ -36,6 +37,7 @@ internal static class AbcBenchReport
                 Invariant($"{i.AsOf.UtcDateTime:yyyy-MM-dd HH:mm}"),
                 Invariant($"{i.Customers:N0} ({i.Counts.A:N0} / {i.Counts.B:N0} / {i.Counts.C:N0})"),
                 Three(i.Portfolio),
+                Three(i.Function),
                 Three(i.Baseline),
                 Invariant($"{i.Portfolio.P50 / i.Baseline.P50:0.00}×"),
             ];
@@ -44,6 +46,7 @@ internal static class AbcBenchReport
             "all instants",
             "",
             Three(report.Portfolio),
+            Three(report.Function),
             Three(report.Baseline),
             Invariant($"{report.Portfolio.P50 / report.Baseline.P50:0.00}×"),
         ];
@@ -63,11 +66,16 @@ internal static class AbcBenchReport
                     $"- Data: {settings.Customers:N0} customers, {settings.Years} years, {report.RevenueRows:N0} revenue rows (COPY, vacuum, baseline copy: {report.WriteTime.TotalSeconds:N0} s); {settings.Samples} timed queries per instant after one warm-up; {BenchMarkdown.Load(machine, report.LoadAverageAtEnd)}"
                 )
             )
+            .AppendLine(
+                Invariant(
+                    $"- The mirror's first load: {report.FirstLoad.TotalSeconds:N1} s; the heap it holds: {report.HeldBytes / 1048576.0:N0} MiB"
+                )
+            )
             .AppendLine()
             .AppendLine(
-                "| asOf | customers (A / B / C) | portfolio p50 / p95 / p99 | baseline p50 / p95 / p99 | ratio p50 |"
+                "| asOf | customers (A / B / C) | portfolio p50 / p95 / p99 | SQL function p50 / p95 / p99 | baseline p50 / p95 / p99 | ratio p50 |"
             )
-            .AppendLine("|---|---:|---:|---:|---:|");
+            .AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var row in Rows(report))
             text.AppendLine($"| {string.Join(" | ", row)} |");
         return text.ToString();

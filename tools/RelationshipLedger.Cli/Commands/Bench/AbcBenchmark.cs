@@ -9,12 +9,13 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 /// <summary>How <c>ledger bench abc</c> runs.</summary>
 internal sealed record AbcBenchmarkSettings(int Customers, int Years, int Instants, int Samples);
 
-/// <summary>The portfolio and the baseline at one instant: the answer's counts and each query's percentiles.</summary>
+/// <summary>The portfolio, the SQL function and the baseline at one instant: the answer's counts and each one's percentiles.</summary>
 internal sealed record AbcInstantResult(
     DateTimeOffset AsOf,
     int Customers,
     AbcCounts Counts,
     Latency Portfolio,
+    Latency Function,
     Latency Baseline
 );
 
@@ -23,18 +24,23 @@ internal sealed record AbcBenchmarkReport(
     MachineInfo Machine,
     long RevenueRows,
     TimeSpan WriteTime,
+    TimeSpan FirstLoad,
+    long HeldBytes,
     IReadOnlyList<AbcInstantResult> Instants,
     Latency Portfolio,
+    Latency Function,
     Latency Baseline,
     string? LoadAverageAtEnd
 );
 
 /// <summary>
 /// <c>GET /portfolio/abc</c>'s query (<see cref="AbcPortfolioQueries"/>: the pyramids and the first page
-/// of 100, one evaluation of <c>ledger.abc_classes_at</c>) at several past instants, against a raw
-/// baseline in the same run: the same trailing-window sum per customer and its ranking over a plain
-/// table of (customer, occurred_at, amount) with the same covering index — what any exact answer has to
-/// read and sort, without registrations, currencies or classes.
+/// of 100 from one classification in memory, after the mirror's look for new rows) at several past
+/// instants — each sample a second earlier than the one before, so that no kept classification answers —
+/// beside <c>ledger.abc_classes_at</c>, the same classification in SQL, and a raw baseline in the same
+/// run: the same trailing-window sum per customer and its ranking over a plain table of (customer,
+/// occurred_at, amount) with the same covering index — what any exact answer in the database has to read
+/// and sort, without registrations, currencies or classes.
 /// </summary>
 internal sealed class AbcBenchmark(BenchTarget target, AbcBenchmarkSettings settings)
 {
@@ -92,21 +98,41 @@ internal sealed class AbcBenchmark(BenchTarget target, AbcBenchmarkSettings sett
             $"{rows:N0} revenue rows written, vacuumed and copied to the baseline in {writing.Elapsed.TotalSeconds:N0} s."
         );
 
-        var queries = new AbcPortfolioQueries(target.DataSource);
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var mirror = new AbcRevenueMirror(target.DataSource);
+        var loading = Stopwatch.StartNew();
+        await mirror.ClassifyAsync(End, null, cancellationToken);
+        loading.Stop();
+        var held = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
+        Output.Results.MarkupLine(
+            $"The mirror read {mirror.FactCount:N0} facts in {loading.Elapsed.TotalSeconds:N1} s and holds {held / 1048576.0:N0} MiB."
+        );
+
+        var queries = new AbcPortfolioQueries(mirror);
         var results = new List<AbcInstantResult>();
         var portfolioSamples = new List<double>();
+        var functionSamples = new List<double>();
         var baselineSamples = new List<double>();
         foreach (var asOf in InstantsAsked())
         {
             AbcPortfolio? answer = null;
             var portfolio = await TimeAsync(
-                async () => answer = await queries.GetAsync(asOf, null, null, 100, null, cancellationToken),
+                async sample =>
+                    answer = await queries.GetAsync(
+                        asOf - TimeSpan.FromSeconds(sample),
+                        null,
+                        null,
+                        100,
+                        null,
+                        cancellationToken
+                    ),
                 portfolioSamples
             );
-            var baseline = await TimeAsync(() => BaselineAsync(asOf, cancellationToken), baselineSamples);
-            results.Add(new AbcInstantResult(asOf, answer!.Customers, answer.Counts, portfolio, baseline));
+            var function = await TimeAsync(_ => FunctionAsync(asOf, cancellationToken), functionSamples);
+            var baseline = await TimeAsync(_ => BaselineAsync(asOf, cancellationToken), baselineSamples);
+            results.Add(new AbcInstantResult(asOf, answer!.Customers, answer.Counts, portfolio, function, baseline));
             Output.Results.MarkupLine(
-                $"  asOf {asOf:yyyy-MM-dd HH:mm}: portfolio p50 {portfolio.P50:N1} ms, baseline p50 {baseline.P50:N1} ms"
+                $"  asOf {asOf:yyyy-MM-dd HH:mm}: portfolio p50 {portfolio.P50:N1} ms, function p50 {function.P50:N1} ms, baseline p50 {baseline.P50:N1} ms"
             );
         }
         return new AbcBenchmarkReport(
@@ -114,8 +140,11 @@ internal sealed class AbcBenchmark(BenchTarget target, AbcBenchmarkSettings sett
             machine,
             rows,
             writing.Elapsed,
+            loading.Elapsed,
+            held,
             results,
             LatencyOf(portfolioSamples),
+            LatencyOf(functionSamples),
             LatencyOf(baselineSamples),
             MachineInfo.ReadLoadAverage()
         );
@@ -129,15 +158,15 @@ internal sealed class AbcBenchmark(BenchTarget target, AbcBenchmarkSettings sett
             yield return End - span * i / settings.Instants - TimeSpan.FromMinutes(37 * i);
     }
 
-    /// <summary>One warm-up, then the samples, one call at a time; each duration is also added to <paramref name="all"/>.</summary>
-    private async Task<Latency> TimeAsync(Func<Task> call, List<double> all)
+    /// <summary>One warm-up, then the samples (numbered from 1), one call at a time; each duration is also added to <paramref name="all"/>.</summary>
+    private async Task<Latency> TimeAsync(Func<int, Task> call, List<double> all)
     {
-        await call();
+        await call(0);
         var samples = new List<double>(settings.Samples);
-        for (var i = 0; i < settings.Samples; i++)
+        for (var i = 1; i <= settings.Samples; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            await call();
+            await call(i);
             samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         all.AddRange(samples);
@@ -153,9 +182,16 @@ internal sealed class AbcBenchmark(BenchTarget target, AbcBenchmarkSettings sett
         return new Latency(sorted.Length, At(0.50), At(0.95), At(0.99));
     }
 
-    private async Task BaselineAsync(DateTimeOffset asOf, CancellationToken cancellationToken)
+    private Task BaselineAsync(DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        ReadAllAsync("select * from public.bench_abc_baseline($1)", asOf, cancellationToken);
+
+    /// <summary>The classification the portfolio asked the database for before it classified in memory.</summary>
+    private Task FunctionAsync(DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        ReadAllAsync("select count(*) from ledger.abc_classes_at($1) group by abc_class", asOf, cancellationToken);
+
+    private async Task ReadAllAsync(string sql, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
-        await using var command = target.DataSource.CreateCommand("select * from public.bench_abc_baseline($1)");
+        await using var command = target.DataSource.CreateCommand(sql);
         command.Parameters.Add(new() { Value = asOf.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -11,7 +11,8 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 /// Fills <c>ledger.state_periods</c> without the log: each seeded customer's history is decided and
 /// folded in memory (<see cref="SeededStreams"/>), cut into periods by the projection's own
 /// <see cref="StatePeriods.Of"/>, and the rows are written with binary COPY — the rows the daemon would
-/// write for the same streams, in a fraction of the time. As in any bulk load, the table's indexes and
+/// write for the same streams, in a fraction of the time; the ABC read model's rows of the same streams
+/// too (<see cref="PortfolioAbcWriter"/>). As in any bulk load, the table's indexes and
 /// its exclusion constraint are dropped first and rebuilt from their own definitions afterwards (the
 /// rebuild is part of the time measured).
 /// </summary>
@@ -42,17 +43,26 @@ internal static class PortfolioPeriodCopier
                     {
                         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
                         await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
+                        await using var abc = await PortfolioAbcWriter.OpenAsync(dataSource, cancellationToken);
                         for (
                             var index = Interlocked.Increment(ref next);
                             index < options.Customers;
                             index = Interlocked.Increment(ref next)
                         )
                         {
-                            var written = await WriteCustomerAsync(importer, index, options, rules, cancellationToken);
+                            var written = await WriteCustomerAsync(
+                                importer,
+                                abc,
+                                index,
+                                options,
+                                rules,
+                                cancellationToken
+                            );
                             Interlocked.Add(ref rows, written);
                             progress.Report(index);
                         }
                         await importer.CompleteAsync(cancellationToken);
+                        await abc.CompleteAsync(cancellationToken);
                     },
                     cancellationToken
                 )
@@ -65,6 +75,7 @@ internal static class PortfolioPeriodCopier
 
     private static async Task<int> WriteCustomerAsync(
         NpgsqlBinaryImporter importer,
+        PortfolioAbcWriter abc,
         int index,
         SeedOptions options,
         LifecycleRules rules,
@@ -73,6 +84,7 @@ internal static class PortfolioPeriodCopier
     {
         var customerId = SeedHistories.CustomerIdOf(index);
         var state = SeededStreams.Decide(index, options).State;
+        await abc.WriteAsync(index, customerId, state, cancellationToken);
         var periods = StatePeriods.Of(state, rules);
         foreach (var period in periods)
         {

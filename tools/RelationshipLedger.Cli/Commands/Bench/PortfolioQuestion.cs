@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
@@ -14,7 +15,8 @@ internal sealed record PortfolioQuestion(
     string Label,
     RelationshipTier? Tier = null,
     LifecycleStage? Stage = null,
-    string? Owner = null
+    string? Owner = null,
+    AbcClass? Abc = null
 )
 {
     public const int PageSize = PortfolioQuery.DefaultLimit;
@@ -25,9 +27,11 @@ internal sealed record PortfolioQuestion(
         new("tier=Transactional&stage=Growth", RelationshipTier.Transactional, LifecycleStage.Growth),
         new("stage=Decline", Stage: LifecycleStage.Decline),
         new("owner=owner-chen", Owner: "owner-chen"),
+        new("abc=A", Abc: AbcClass.A),
+        new("stage=Growth&abc=B", Stage: LifecycleStage.Growth, Abc: AbcClass.B),
     ];
 
-    public PortfolioQuery ToQuery(DateTimeOffset asOf, string? after) => new(asOf, Tier, Stage, Owner, after);
+    public PortfolioQuery ToQuery(DateTimeOffset asOf, string? after) => new(asOf, Tier, Stage, Owner, after, Abc: Abc);
 
     /// <summary>The same page from <paramref name="table"/> (current values only, no periods): the raw baseline.</summary>
     public NpgsqlCommand BaselineCommand(NpgsqlDataSource dataSource, string table, string? after)
@@ -63,6 +67,7 @@ internal sealed record PortfolioQuestion(
         Add("tier", Tier?.ToString());
         Add("stage", Stage?.ToString());
         Add("owner_id", Owner);
+        Add("abc_class", Abc?.ToString());
         if (after is not null)
         {
             command.Parameters.Add(new() { Value = after, NpgsqlDbType = NpgsqlDbType.Text });
