@@ -11,17 +11,7 @@ public sealed class ProcessApiTests(LedgerApiFixture api) : IClassFixture<Ledger
     public async Task The_process_reports_its_memory_and_the_events_its_state_cache_holds()
     {
         var before = await api.Bootstrap.GetJsonAsync("/admin/process");
-        var customerId = LedgerHttp.NewCustomerId("process");
-        await api.Bootstrap.RegisterAsync(customerId);
-        await api.Bootstrap.CommandAsync(
-            $"/customers/{customerId}/purchases",
-            new
-            {
-                orderId = "o-1",
-                amount = 100m,
-                currency = "EUR",
-            }
-        );
+        await RecordPurchaseAsync("process");
 
         var after = await api.Bootstrap.GetJsonAsync("/admin/process");
 
@@ -39,17 +29,7 @@ public sealed class ProcessApiTests(LedgerApiFixture api) : IClassFixture<Ledger
     [Fact]
     public async Task Once_asked_about_abc_classes_the_process_reports_the_revenue_facts_it_holds_for_them()
     {
-        var customerId = LedgerHttp.NewCustomerId("process-abc");
-        await api.Bootstrap.RegisterAsync(customerId);
-        await api.Bootstrap.CommandAsync(
-            $"/customers/{customerId}/purchases",
-            new
-            {
-                orderId = "o-1",
-                amount = 100m,
-                currency = "EUR",
-            }
-        );
+        await RecordPurchaseAsync("process-abc");
 
         await Eventually.IsTrueAsync(
             async () =>
@@ -74,5 +54,21 @@ public sealed class ProcessApiTests(LedgerApiFixture api) : IClassFixture<Ledger
         var bad = await api.Bootstrap.GetAsync("/admin/process?fullCollection=maybe");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>A new customer, registered, and one purchase of 100 EUR.</summary>
+    private async Task RecordPurchaseAsync(string prefix)
+    {
+        var customerId = LedgerHttp.NewCustomerId(prefix);
+        await api.Bootstrap.RegisterAsync(customerId);
+        await api.Bootstrap.CommandAsync(
+            $"/customers/{customerId}/purchases",
+            new
+            {
+                orderId = "o-1",
+                amount = 100m,
+                currency = "EUR",
+            }
+        );
     }
 }
