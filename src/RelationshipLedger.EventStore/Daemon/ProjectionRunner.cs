@@ -55,7 +55,7 @@ internal sealed partial class ProjectionRunner
             try
             {
                 _lockKey ??= await Checkpoints.RegisterAsync(_dataSource, Name, _projection.EventTypes, stop);
-                await using var session = await TryTakeLockAsync(_lockKey.Value, stop);
+                var session = await TryTakeLockAsync(_lockKey.Value, stop);
                 if (session is null)
                 {
                     Role = ProjectionRole.Standby;
@@ -63,9 +63,17 @@ internal sealed partial class ProjectionRunner
                     await Task.Delay(_options.StandbyRetryInterval, stop);
                     continue;
                 }
-                failuresInARow = 0;
-                Role = ProjectionRole.Active;
-                await LeadAsync(session, stop);
+                try
+                {
+                    failuresInARow = 0;
+                    Role = ProjectionRole.Active;
+                    await LeadAsync(session, stop);
+                }
+                finally
+                {
+                    // Unlocked before the session ends: a closed session's server process may hold it a moment longer.
+                    await LockSessions.ReleaseAndCloseAsync(session, ProjectionLocks.DaemonKey, _lockKey.Value);
+                }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

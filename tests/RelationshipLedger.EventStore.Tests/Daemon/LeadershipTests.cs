@@ -77,6 +77,28 @@ public sealed class LeadershipTests : StoreTestClass
         await AssertEachEventAppliedOnceAsync([projection]);
     }
 
+    /// <summary>
+    /// A runner unlocks before its session ends: a closed session's server process may hold the lock a moment
+    /// longer, which left a standby waiting a retry interval. Stopped thirty times, the lock is free every time.
+    /// </summary>
+    [Fact]
+    public async Task A_stopped_daemon_has_released_its_projection_lock_when_it_returns()
+    {
+        var projection = new RecordingProjection("handover");
+        await projection.CreateTableAsync(Database.DataSource);
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            var daemon = RunningDaemon.Start(Store, [projection]);
+            await Eventually.IsTrueAsync(
+                async () => await DaemonSql.HolderPidAsync(Database.DataSource, projection.Name) is not null,
+                "the runner to take its lock"
+            );
+            await daemon.DisposeAsync();
+
+            Assert.Null(await DaemonSql.HolderPidAsync(Database.DataSource, projection.Name));
+        }
+    }
+
     private async Task AppendNotesAsync(string text, int count)
     {
         for (var i = 0; i < count; i++)
