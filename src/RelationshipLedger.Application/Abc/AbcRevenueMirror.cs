@@ -22,13 +22,21 @@ public sealed class AbcRevenueMirror(NpgsqlDataSource dataSource) : IDisposable
     private const string TablesSql =
         "select 'ledger.abc_customers'::regclass::oid::bigint, 'ledger.abc_revenue'::regclass::oid::bigint";
 
-    private const string CustomersSql =
-        "select customer_id, registered_at, recorded_at, position_tx, position_seq from ledger.abc_customers "
-        + "where (position_tx, position_seq) > ($1, $2) order by customer_id";
+    /// <summary>How many new rows one read takes, at most (reads repeat until fewer come).</summary>
+    public int NewRowsPerRead { get; init; } = 50_000;
 
-    private const string RevenueSql =
+    private const string CustomerColumns =
+        "select customer_id, registered_at, recorded_at, position_tx, position_seq from ledger.abc_customers ";
+
+    private const string RevenueColumns =
         "select customer_id, occurred_at, recorded_at, amount, currency, position_tx, position_seq "
-        + "from ledger.abc_revenue where (position_tx, position_seq) > ($1, $2)";
+        + "from ledger.abc_revenue ";
+
+    // The first load reads whole tables (the customers in id order, which the facts keep them in); later
+    // reads take what is past the last position in log order, which the planner can only answer from the
+    // position index, whatever its statistics say (a table just swapped in by a rebuild may have none).
+    private const string NewRowsCondition =
+        "where (position_tx, position_seq) > ($1, $2) order by position_tx, position_seq limit $3";
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly LinkedList<(long Generation, AbcClassification Classification)> _recent = new();
@@ -126,43 +134,79 @@ public sealed class AbcRevenueMirror(NpgsqlDataSource dataSource) : IDisposable
 
     private async Task<int> ReadCustomersAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = After(new NpgsqlCommand(CustomersSql, connection), _customersRead);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var read = 0;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            _facts.Register(reader.GetString(0), reader.GetDateTime(1), reader.GetDateTime(2));
-            _customersRead = Max(_customersRead, reader, 3);
-            read++;
-        }
-        return read;
+        var sql =
+            CustomerColumns + (_customersRead == GlobalPosition.Start ? "order by customer_id" : NewRowsCondition);
+        return await ReadAsync(
+            connection,
+            sql,
+            () => _customersRead,
+            reader =>
+            {
+                _facts.Register(reader.GetString(0), reader.GetDateTime(1), reader.GetDateTime(2));
+                _customersRead = Max(_customersRead, reader, 3);
+            },
+            cancellationToken
+        );
     }
 
     private async Task<int> ReadRevenueAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var command = After(new NpgsqlCommand(RevenueSql, connection), _revenueRead);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var read = 0;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            _facts.AddRevenue(
-                reader.GetString(0),
-                reader.GetDateTime(1),
-                reader.GetDateTime(2),
-                reader.GetDecimal(3),
-                reader.GetString(4)
-            );
-            _revenueRead = Max(_revenueRead, reader, 5);
-            read++;
-        }
-        return read;
+        var sql = RevenueColumns + (_revenueRead == GlobalPosition.Start ? "" : NewRowsCondition);
+        return await ReadAsync(
+            connection,
+            sql,
+            () => _revenueRead,
+            reader =>
+            {
+                _facts.AddRevenue(
+                    reader.GetString(0),
+                    reader.GetDateTime(1),
+                    reader.GetDateTime(2),
+                    reader.GetDecimal(3),
+                    reader.GetString(4)
+                );
+                _revenueRead = Max(_revenueRead, reader, 5);
+            },
+            cancellationToken
+        );
     }
 
-    private static NpgsqlCommand After(NpgsqlCommand command, GlobalPosition position)
+    /// <summary>
+    /// Reads with <paramref name="sql"/> row by row into <paramref name="take"/>; when it reads new rows (the
+    /// position <paramref name="readTo"/> gives is past the start), again while a read came back full. How
+    /// many rows it read.
+    /// </summary>
+    private async Task<int> ReadAsync(
+        NpgsqlConnection connection,
+        string sql,
+        Func<GlobalPosition> readTo,
+        Action<NpgsqlDataReader> take,
+        CancellationToken cancellationToken
+    )
     {
-        command.Parameters.Add(new() { Value = position.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
-        command.Parameters.Add(new() { Value = position.SequenceId, NpgsqlDbType = NpgsqlDbType.Bigint });
-        return command;
+        var newRows = readTo() != GlobalPosition.Start;
+        var total = 0;
+        int read;
+        do
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            if (newRows)
+            {
+                var position = readTo();
+                command.Parameters.Add(new() { Value = position.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
+                command.Parameters.Add(new() { Value = position.SequenceId, NpgsqlDbType = NpgsqlDbType.Bigint });
+                command.Parameters.Add(new() { Value = NewRowsPerRead, NpgsqlDbType = NpgsqlDbType.Integer });
+            }
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            read = 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                take(reader);
+                read++;
+            }
+            total += read;
+        } while (newRows && read == NewRowsPerRead);
+        return total;
     }
 
     private static GlobalPosition Max(GlobalPosition held, NpgsqlDataReader reader, int column)

@@ -10,13 +10,13 @@ namespace RelationshipLedger.Application.Tests.Abc;
 /// function, and the same classification in memory (<see cref="AbcRevenueMirror"/>), which
 /// <see cref="ClassesAtAsync"/> requires to agree. Each row takes the next log position, as the daemon's do.
 /// </summary>
-public sealed class AbcFacts(NpgsqlDataSource dataSource)
+public sealed class AbcFacts(NpgsqlDataSource dataSource, AbcRevenueMirror? mirror = null)
 {
     private long _version;
     private long _position;
 
     /// <summary>The in-memory classification over the same tables.</summary>
-    public AbcRevenueMirror Mirror { get; } = new(dataSource);
+    public AbcRevenueMirror Mirror { get; } = mirror ?? new(dataSource);
 
     /// <summary>A registration at <paramref name="at"/>, recorded then too unless <paramref name="recordedAt"/> says later.</summary>
     public async Task RegisterAsync(string customerId, DateTimeOffset at, DateTimeOffset? recordedAt = null)
