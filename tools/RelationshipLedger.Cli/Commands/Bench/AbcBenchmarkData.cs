@@ -13,11 +13,13 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 /// </summary>
 internal static class AbcBenchmarkData
 {
-    private const string CustomersCopy =
+    /// <summary>The COPY of registrations, as the <c>abc_revenue</c> projection's rows (also <see cref="PortfolioAbcWriter"/>'s).</summary>
+    public const string CustomersCopy =
         $"copy ledger.{AbcRevenueProjection.CustomersTable} (customer_id, registered_at, recorded_at, position_tx, position_seq) "
         + "from stdin (format binary)";
 
-    private const string RevenueCopy =
+    /// <summary>The COPY of purchases and refunds, as the <c>abc_revenue</c> projection's rows.</summary>
+    public const string RevenueCopy =
         $"copy ledger.{AbcRevenueProjection.RevenueTable} (customer_id, version, kind, order_id, occurred_at, "
         + "recorded_at, amount, currency, position_tx, position_seq) from stdin (format binary)";
 

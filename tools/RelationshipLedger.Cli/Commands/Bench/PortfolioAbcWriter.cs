@@ -12,14 +12,6 @@ namespace RelationshipLedger.Cli.Commands.Bench;
 /// </summary>
 internal sealed class PortfolioAbcWriter : IAsyncDisposable
 {
-    private const string CustomersCopy =
-        $"copy ledger.{AbcRevenueProjection.CustomersTable} (customer_id, registered_at, recorded_at, position_tx, position_seq) "
-        + "from stdin (format binary)";
-
-    private const string RevenueCopy =
-        $"copy ledger.{AbcRevenueProjection.RevenueTable} (customer_id, version, kind, order_id, occurred_at, "
-        + "recorded_at, amount, currency, position_tx, position_seq) from stdin (format binary)";
-
     /// <summary>Log positions per customer: its events' versions stay below this.</summary>
     private const long PositionsPerCustomer = 100_000;
 
@@ -49,8 +41,8 @@ internal sealed class PortfolioAbcWriter : IAsyncDisposable
         return new PortfolioAbcWriter(
             customersConnection,
             revenueConnection,
-            await customersConnection.BeginBinaryImportAsync(CustomersCopy, cancellationToken),
-            await revenueConnection.BeginBinaryImportAsync(RevenueCopy, cancellationToken)
+            await customersConnection.BeginBinaryImportAsync(AbcBenchmarkData.CustomersCopy, cancellationToken),
+            await revenueConnection.BeginBinaryImportAsync(AbcBenchmarkData.RevenueCopy, cancellationToken)
         );
     }
 
