@@ -57,24 +57,7 @@ public sealed class ProjectionsCommandTests(CliLedger ledger) : IClassFixture<Cl
     {
         var cache = new CustomerStateCache();
         var store = LedgerServices.CreateStore(ledger.Database.DataSource, LifecycleRules.Default, cache);
-        var handler = new CustomerCommandHandler(store, new CustomerStateLoader(store, cache));
-        var context = new CommandContext("cli-test");
-        var at = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
-        for (var c = 0; c < 3; c++)
-        {
-            var id = $"rebuilt-{c}";
-            await handler.HandleAsync(
-                id,
-                new CustomerCommand.RegisterCustomer($"Customer {c}", CustomerKind.Organization) { IssuedAt = at },
-                context
-            );
-            for (var s = 0; s < 2; s++)
-                await handler.HandleAsync(
-                    id,
-                    new CustomerCommand.RecordSurvey($"s-{s}", 3 + s, Recommend: 8) { IssuedAt = at.AddDays(s + 1) },
-                    context
-                );
-        }
+        await RebuildableCustomers.WriteAsync(store, cache, "cli-test", withPurchases: false);
     }
 
     private static string HashAfter(string label, string output)

@@ -31,7 +31,7 @@ public sealed class RebuildsByTheApiRoleTests
         await using var roles = await MigratedAsync();
         await using var asApi = LedgerDatabase.CreateDataSource(roles.ApiConnectionString);
         var store = LedgerServices.CreateStore(asApi, LifecycleRules.Default, new CustomerStateCache());
-        await PurchasesAndSurveysAsync(store);
+        await RebuildableCustomers.WriteAsync(store, new CustomerStateCache(), "role-test", withPurchases: true);
 
         foreach (
             var projection in new[]
@@ -198,33 +198,6 @@ public sealed class RebuildsByTheApiRoleTests
         {
             await roles.DisposeAsync();
             throw;
-        }
-    }
-
-    private static async Task PurchasesAndSurveysAsync(EventStore.EventStore store)
-    {
-        var handler = new CustomerCommandHandler(store, new CustomerStateLoader(store, new CustomerStateCache()));
-        var context = new CommandContext("role-test");
-        var at = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
-        for (var c = 0; c < 3; c++)
-        {
-            var id = $"rebuilt-{c}";
-            await handler.HandleAsync(
-                id,
-                new CustomerCommand.RegisterCustomer($"Customer {c}", CustomerKind.Organization) { IssuedAt = at },
-                context
-            );
-            await handler.HandleAsync(
-                id,
-                new CustomerCommand.RecordPurchase($"order-{c}", 100m + c, "EUR") { IssuedAt = at.AddDays(1) },
-                context
-            );
-            for (var s = 0; s < 2; s++)
-                await handler.HandleAsync(
-                    id,
-                    new CustomerCommand.RecordSurvey($"s-{s}", 3 + s, Recommend: 8) { IssuedAt = at.AddDays(s + 2) },
-                    context
-                );
         }
     }
 
