@@ -48,24 +48,46 @@ public static class ContentHashes
         return hash;
     }
 
-    /// <summary>A repeatable-read, read-only transaction with the text forms the hash depends on pinned.</summary>
+    /// <summary>
+    /// A repeatable-read, read-only transaction with the text forms the hash depends on pinned; in the
+    /// snapshot <paramref name="snapshot"/> exported by another (<see cref="ExportSnapshotAsync"/>) when given.
+    /// </summary>
     internal static async Task<NpgsqlTransaction> BeginSnapshotAsync(
         NpgsqlConnection connection,
-        CancellationToken cancellationToken
+        CancellationToken cancellationToken,
+        string? snapshot = null
     )
     {
         var transaction = await connection.BeginTransactionAsync(
             System.Data.IsolationLevel.RepeatableRead,
             cancellationToken
         );
+        var importSnapshot = snapshot is null ? "" : $"set transaction snapshot '{SnapshotId(snapshot)}'; ";
         await using var command = new NpgsqlCommand(
-            "set transaction read only; " + PinnedTextForms,
+            "set transaction read only; " + importSnapshot + PinnedTextForms,
             connection,
             transaction
         );
         await command.ExecuteNonQueryAsync(cancellationToken);
         return transaction;
     }
+
+    /// <summary>The transaction's snapshot, for another session to read the very same rows while it stays open.</summary>
+    internal static async Task<string> ExportSnapshotAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        CancellationToken cancellationToken
+    )
+    {
+        await using var command = new NpgsqlCommand("select pg_export_snapshot()", connection, transaction);
+        return SnapshotId((string)(await command.ExecuteScalarAsync(cancellationToken))!);
+    }
+
+    /// <summary>A snapshot id as PostgreSQL exports them (hex and dashes): it goes into SQL as a literal.</summary>
+    private static string SnapshotId(string snapshot) =>
+        snapshot.Length is > 0 and <= 64 && snapshot.All(c => char.IsAsciiHexDigit(c) || c == '-')
+            ? snapshot
+            : throw new ArgumentException($"'{snapshot}' is not a snapshot id.", nameof(snapshot));
 
     /// <summary>The projection's checkpoint (the start of the log when it has none yet).</summary>
     internal static async Task<GlobalPosition> LivePositionAsync(

@@ -17,32 +17,43 @@ public sealed partial class ProjectionRebuild
     /// The shadow's and the live model's content hashes in one read-only snapshot (no locks, nobody
     /// waits), each with its checkpoint from that snapshot: both commit their rows with their
     /// checkpoint, so each hash is of exactly the events up to its position. They are comparable when
-    /// no event of the projection's types lies between the two positions.
+    /// no event of the projection's types lies between the two positions. The two are hashed at the same
+    /// time on two sessions, the second importing the first's snapshot: the same rows, in half the time
+    /// when a core is idle.
     /// </summary>
     private async Task<RebuildHashes> HashBeforeSwapAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await ContentHashes.BeginSnapshotAsync(connection, cancellationToken);
+        var snapshot = await ContentHashes.ExportSnapshotAsync(connection, transaction, cancellationToken);
+        await using var liveConnection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var liveTransaction = await ContentHashes.BeginSnapshotAsync(
+            liveConnection,
+            cancellationToken,
+            snapshot
+        );
         var livePosition = await ContentHashes.LivePositionAsync(
             connection,
             transaction,
             Projection,
             cancellationToken
         );
-        var shadow = await ContentHashes.ComputeAsync(
+        var hashingShadow = ContentHashes.ComputeAsync(
             connection,
             transaction,
             _shadows.Shadows,
             _position,
             cancellationToken
         );
-        var live = await ContentHashes.ComputeAsync(
-            connection,
-            transaction,
+        var hashingLive = ContentHashes.ComputeAsync(
+            liveConnection,
+            liveTransaction,
             _shadows.Live,
             livePosition,
             cancellationToken
         );
+        await Task.WhenAll(hashingShadow, hashingLive);
+        var (shadow, live) = (await hashingShadow, await hashingLive);
         var (low, high) = _position <= livePosition ? (_position, livePosition) : (livePosition, _position);
         await using var between = new NpgsqlCommand(
             "select count(*) from ledger.events where (tx_id, seq_id) > ($1, $2) and (tx_id, seq_id) <= ($3, $4) "
