@@ -28,6 +28,10 @@ public sealed class AbcRevenueProjection(EventSerializer serializer) : IAsyncPro
 
     public IReadOnlyList<string> Tables { get; } = [CustomersTable, RevenueTable];
 
+    /// <summary>What the queries read by; the writes look refunds' orders up by the primary key only.</summary>
+    public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } =
+        ["abc_revenue_window", "abc_revenue_by_position", "abc_customers_by_position"];
+
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
         AsyncProjectionContext context,

@@ -69,6 +69,9 @@ public sealed class ChurnWatchProjection(EventSerializer serializer) : IAsyncPro
 
     public IReadOnlyList<string> Tables { get; } = [WatchTable];
 
+    /// <summary>What the watchlist reads by; the merge finds rows by the primary key.</summary>
+    public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } = ["churn_watch_flagged"];
+
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
         AsyncProjectionContext context,

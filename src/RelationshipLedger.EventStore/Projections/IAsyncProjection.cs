@@ -30,6 +30,14 @@ public interface IAsyncProjection
     IReadOnlyList<string> Tables { get; }
 
     /// <summary>
+    /// Indexes of <see cref="Tables"/>, by their live names, that <see cref="ApplyAsync"/> (and a replay's
+    /// writes) never need: a rebuild's bulk replay fills the shadow tables without them and builds them
+    /// once the bulk is done, which costs a fraction of keeping them row by row. Indexes that back a
+    /// constraint cannot be named (they refuse a row applied twice). None by default.
+    /// </summary>
+    IReadOnlyCollection<string> IndexesBuiltAfterBulk => [];
+
+    /// <summary>
     /// Applies <paramref name="events"/> (at least one, in global order, all of <see cref="EventTypes"/>)
     /// with <paramref name="context"/>'s connection and transaction. Throwing rolls the whole batch back;
     /// the daemon retries, then isolates the event that keeps failing and dead-letters it.

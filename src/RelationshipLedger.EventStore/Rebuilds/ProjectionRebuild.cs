@@ -133,6 +133,8 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
         }
         Report("replaying");
         await ReplayInBulkAsync(Report, cancellationToken);
+        Report("indexing");
+        await _shadows.BuildIndexesAsync(_session, cancellationToken);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -8,8 +8,10 @@ namespace RelationshipLedger.EventStore.Rebuilds;
 /// A projection's shadow tables during a rebuild: <c>ledger.&lt;table&gt;_rebuild</c>, created
 /// <c>like</c> the live table <c>including all</c> (columns, defaults, checks, indexes) and with its
 /// grants, so the very same <see cref="IAsyncProjection.ApplyAsync"/> writes them through a mapped context.
-/// Creating, dropping and swapping them in are the schema owner's functions (migration 0010), which
-/// also serve a role that owns nothing, such as the API's, for the tables listed as rebuildable.
+/// Creating, dropping and swapping them in are the schema owner's functions (migrations 0010 and
+/// 0011), which also serve a role that owns nothing, such as the API's, for the tables listed as
+/// rebuildable. The indexes the projection names in <see cref="IAsyncProjection.IndexesBuiltAfterBulk"/>
+/// are left out when the shadows are created, and built by <see cref="BuildIndexesAsync"/>.
 /// </summary>
 internal sealed class ShadowTables(IAsyncProjection projection)
 {
@@ -33,13 +35,33 @@ internal sealed class ShadowTables(IAsyncProjection projection)
         return (long)(await command.ExecuteScalarAsync(cancellationToken))! == Shadows.Count;
     }
 
-    /// <summary>Drops any shadow left over and creates empty ones from the live tables, in one transaction.</summary>
+    /// <summary>
+    /// Drops any shadow left over and creates empty ones from the live tables, without the indexes to
+    /// build after the bulk, in one transaction.
+    /// </summary>
     public async Task RecreateAsync(NpgsqlConnection session, CancellationToken cancellationToken)
     {
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
-        await CallAsync("ledger.rebuild_create_shadows", session, transaction, cancellationToken);
+        await using var command = new NpgsqlCommand("select ledger.rebuild_create_shadows($1, $2)", session, transaction);
+        command.Parameters.Add(TableNames());
+        command.Parameters.Add(
+            new()
+            {
+                Value = projection.IndexesBuiltAfterBulk.ToArray(),
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text,
+            }
+        );
+        await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Builds on the shadows every index of the live tables they lack (those left out until the bulk was
+    /// done) and analyzes them, so that they are swapped in with statistics. Nothing to build on a resumed
+    /// rebuild that had built them: then it only analyzes.
+    /// </summary>
+    public Task BuildIndexesAsync(NpgsqlConnection session, CancellationToken cancellationToken) =>
+        CallAsync("ledger.rebuild_build_indexes", session, transaction: null, cancellationToken);
 
     /// <summary>Drops the shadow tables (a failed rebuild leaves nothing behind).</summary>
     public Task DropAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
@@ -66,9 +88,10 @@ internal sealed class ShadowTables(IAsyncProjection projection)
     )
     {
         await using var command = new NpgsqlCommand($"select {function}($1)", connection, transaction);
-        command.Parameters.Add(
-            new() { Value = projection.Tables.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
-        );
+        command.Parameters.Add(TableNames());
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private NpgsqlParameter TableNames() =>
+        new() { Value = projection.Tables.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
 }

@@ -21,6 +21,13 @@ public sealed class LogCopyProjection(string name) : IAsyncProjection
 
     public IReadOnlyList<string> Tables => [Table];
 
+    /// <summary>The index by stream, which no write reads, when the test asks for it to be built after the bulk.</summary>
+    public bool IndexByStreamAfterBulk { get; init; }
+
+    public string IndexByStream => $"{Table}_by_stream";
+
+    public IReadOnlyCollection<string> IndexesBuiltAfterBulk => IndexByStreamAfterBulk ? [IndexByStream] : [];
+
     public void FailWith(Func<RecordedEvent, Exception?> failure) => _failure = failure;
 
     public async Task CreateTableAsync(NpgsqlDataSource dataSource)
@@ -30,7 +37,7 @@ public sealed class LogCopyProjection(string name) : IAsyncProjection
             $"create table ledger.{Table} (position_tx xid8 not null, position_seq bigint not null, "
                 + "event_id uuid not null unique, stream_id text not null, type text not null, "
                 + "primary key (position_tx, position_seq)); "
-                + $"create index {Table}_by_stream on ledger.{Table} (stream_id)"
+                + $"create index {IndexByStream} on ledger.{Table} (stream_id)"
         );
         await command.ExecuteNonQueryAsync();
     }

@@ -15,7 +15,7 @@ public sealed class RebuildTests : StoreTestClass
     [Fact]
     public async Task A_rebuild_cancelled_half_way_leaves_the_live_model_untouched_and_resumes_from_its_checkpoint()
     {
-        var projection = new LogCopyProjection("copy_cancel");
+        var projection = new LogCopyProjection("copy_cancel") { IndexByStreamAfterBulk = true };
         await projection.CreateTableAsync(Database.DataSource);
         await AppendEventsAsync("cancel", streams: 10, eventsPerStream: 30);
         await using (var daemon = RunningDaemon.Start(Store, [projection]))
@@ -47,6 +47,11 @@ public sealed class RebuildTests : StoreTestClass
             interrupted.EventsDone,
             await CountAsync($"select count(*) from ledger.{projection.Table}_rebuild")
         );
+        // Interrupted in the bulk: the shadow has its constraints' indexes, not yet the one built after the bulk.
+        Assert.Equal(
+            ["event_id", "position_tx, position_seq"],
+            await IndexedColumnsAsync($"{projection.Table}_rebuild")
+        );
 
         await using (var resumed = (await rebuilder.TryStartAsync(projection))!)
         {
@@ -67,12 +72,23 @@ public sealed class RebuildTests : StoreTestClass
             0,
             await CountAsync($"select count(*) from pg_class where relname = '{projection.Table}_rebuild'")
         );
-        // The swapped-in table's indexes carry the live names again, so a later migration finds them.
+        // The swapped-in table has every index, built after the bulk of the resumed run, and the indexes
+        // carry the live names again, so a later migration finds them; it was analyzed before the swap.
+        Assert.Equal(
+            ["event_id", "position_tx, position_seq", "stream_id"],
+            await IndexedColumnsAsync(projection.Table)
+        );
         Assert.Equal(
             2,
             await CountAsync(
                 $"select count(*) from pg_indexes where tablename = '{projection.Table}' "
-                    + $"and indexname in ('{projection.Table}_pkey', '{projection.Table}_by_stream')"
+                    + $"and indexname in ('{projection.Table}_pkey', '{projection.IndexByStream}')"
+            )
+        );
+        Assert.Equal(
+            1,
+            await CountAsync(
+                $"select count(*) from pg_stat_user_tables where relname = '{projection.Table}' and last_analyze is not null"
             )
         );
     }
@@ -170,6 +186,21 @@ public sealed class RebuildTests : StoreTestClass
         while (await reader.ReadAsync())
             ids.Add(reader.GetGuid(0));
         return ids;
+    }
+
+    /// <summary>The columns of each index of ledger.<paramref name="table"/>, in order.</summary>
+    private async Task<List<string>> IndexedColumnsAsync(string table)
+    {
+        await using var command = Database.DataSource.CreateCommand(
+            "select regexp_replace(indexdef, '^.*\\((.*)\\)$', '\\1') from pg_indexes "
+                + "where schemaname = 'ledger' and tablename = $1 order by 1"
+        );
+        command.Parameters.Add(new() { Value = table, NpgsqlDbType = NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync();
+        var columns = new List<string>();
+        while (await reader.ReadAsync())
+            columns.Add(reader.GetString(0));
+        return columns;
     }
 
     private async Task<long> CountAsync(string sql)
