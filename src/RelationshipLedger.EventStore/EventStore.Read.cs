@@ -7,11 +7,13 @@ namespace RelationshipLedger.EventStore;
 
 public sealed partial class EventStore
 {
-    /// <summary>Each event's columns as stored (<see cref="ReadStoredEvent"/>), then its stream's key.</summary>
-    internal const string EventColumns =
+    /// <summary>Each event's columns as stored: the rows <see cref="ReadStoredEvent"/> reads.</summary>
+    internal const string StoredEventColumns =
         "e.seq_id, e.tx_id, e.event_id, e.stream_id, e.version, e.type, e.data, e.metadata, e.occurred_at, "
-        + "e.recorded_at, e.hash, "
-        + StreamKeyColumns;
+        + "e.recorded_at, e.hash";
+
+    /// <summary>Each event's columns as stored (<see cref="ReadStoredEvent"/>), then its stream's key.</summary>
+    internal const string EventColumns = StoredEventColumns + ", " + StreamKeyColumns;
 
     /// <summary>The events (<c>e</c>) with their streams' keys: the rows <see cref="ReadEvent"/> reads.</summary>
     internal const string EventsWithKeys = "ledger.events e " + StreamKeyJoin;

@@ -32,6 +32,9 @@ public sealed class AbcRevenueProjection(EventSerializer serializer) : IAsyncPro
     public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } =
         ["abc_revenue_window", "abc_revenue_by_position", "abc_customers_by_position"];
 
+    /// <summary>Orders, amounts and currencies, never the registered name.</summary>
+    public bool ReadsProtectedFields => false;
+
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
         AsyncProjectionContext context,

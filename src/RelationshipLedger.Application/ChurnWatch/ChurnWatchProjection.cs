@@ -72,6 +72,9 @@ public sealed class ChurnWatchProjection(EventSerializer serializer) : IAsyncPro
     /// <summary>What the watchlist reads by; the merge finds rows by the primary key.</summary>
     public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } = ["churn_watch_flagged"];
 
+    /// <summary>Contacts' channel, initiator and purpose, never their notes (nor an end's).</summary>
+    public bool ReadsProtectedFields => false;
+
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
         AsyncProjectionContext context,

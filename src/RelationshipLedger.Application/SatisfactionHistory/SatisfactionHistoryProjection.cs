@@ -30,6 +30,9 @@ public sealed class SatisfactionHistoryProjection(EventSerializer serializer) : 
 
     public IReadOnlyList<string> Tables { get; } = [PointsTable];
 
+    /// <summary>Ratings and complaint ids, never a comment, description or resolution text.</summary>
+    public bool ReadsProtectedFields => false;
+
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
         AsyncProjectionContext context,

@@ -38,6 +38,15 @@ public interface IAsyncProjection
     IReadOnlyCollection<string> IndexesBuiltAfterBulk => [];
 
     /// <summary>
+    /// Whether <see cref="ApplyAsync"/> reads any protected (personal) field of its events (docs/erasure.md).
+    /// When it does not, a rebuild's bulk replay reads the events as stored, without their streams' keys
+    /// and without decrypting anything: those fields reach it as their ciphertext envelopes, strings it
+    /// never looks at. A projection that says false and stores such a field would store ciphertext; a
+    /// protected field that is not a string would not even deserialize. True by default.
+    /// </summary>
+    bool ReadsProtectedFields => true;
+
+    /// <summary>
     /// Applies <paramref name="events"/> (at least one, in global order, all of <see cref="EventTypes"/>)
     /// with <paramref name="context"/>'s connection and transaction. Throwing rolls the whole batch back;
     /// the daemon retries, then isolates the event that keeps failing and dead-letters it.

@@ -9,11 +9,17 @@ public sealed partial class ProjectionRebuild
 {
     /// <summary>
     /// The finished part of the log after the checkpoint, of the types asked for, in one streaming
-    /// query (the same gap-free bound as the store's pages: below the oldest running writer).
+    /// query (the same gap-free bound as the store's pages: below the oldest running writer), with the
+    /// streams' keys to reveal the protected fields.
     /// </summary>
     private const string BulkSql =
-        $"select {EventStore.EventColumns} from {EventStore.EventsWithKeys} "
-        + "where (e.tx_id, e.seq_id) > ($1, $2) and e.tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
+        $"select {EventStore.EventColumns} from {EventStore.EventsWithKeys} " + BulkConditions;
+
+    /// <summary>The same as stored, for a projection that reads no protected field.</summary>
+    private const string BulkAsStoredSql = $"select {EventStore.StoredEventColumns} from ledger.events e " + BulkConditions;
+
+    private const string BulkConditions =
+        "where (e.tx_id, e.seq_id) > ($1, $2) and e.tx_id < pg_snapshot_xmin(pg_current_snapshot()) "
         + "and ($3::text[] is null or e.type = any ($3)) order by e.tx_id, e.seq_id";
 
     /// <summary>Batches read ahead of the one being applied: memory stays a few batches, whatever the log's size.</summary>
@@ -83,7 +89,8 @@ public sealed partial class ProjectionRebuild
         Exception? failure = null;
         try
         {
-            await using var command = _store.DataSource.CreateCommand(BulkSql);
+            var asStored = !_projection.ReadsProtectedFields;
+            await using var command = _store.DataSource.CreateCommand(asStored ? BulkAsStoredSql : BulkSql);
             command.Parameters.Add(new() { Value = _position.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
             command.Parameters.Add(new() { Value = _position.SequenceId, NpgsqlDbType = NpgsqlDbType.Bigint });
             command.Parameters.Add(
@@ -97,7 +104,7 @@ public sealed partial class ProjectionRebuild
             var batch = new List<RecordedEvent>(_options.BatchSize);
             while (await reader.ReadAsync(cancellationToken))
             {
-                batch.Add(_store.ReadEvent(reader));
+                batch.Add(_store.ReadEvent(reader, asStored));
                 if (batch.Count < _options.BatchSize)
                     continue;
                 await batches.WriteAsync(new ReadBatch(batch, replay?.Prepare(batch)), cancellationToken);

@@ -1,11 +1,15 @@
 using System.Text.Json;
+using RelationshipLedger.Application.Abc;
+using RelationshipLedger.Application.ChurnWatch;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Feed;
+using RelationshipLedger.Application.SatisfactionHistory;
 using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Application.Tests.StateHistory;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Domain.Rules;
 using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Daemon;
 using RelationshipLedger.EventStore.Digests;
 using RelationshipLedger.EventStore.Integrity;
 using RelationshipLedger.EventStore.Rebuilds;
@@ -165,6 +169,33 @@ public sealed class PersonalDataErasureTests : IAsyncLifetime
         var result = await rebuild.RunAsync();
         Assert.True(result.Hashes.MatchesLive);
         Assert.Equal([PersonalData.Erased], await PeriodNamesAsync());
+    }
+
+    [Fact]
+    public async Task The_read_models_that_read_no_personal_field_rebuild_from_the_stored_ciphertext_to_their_live_rows()
+    {
+        await EraseAsync();
+        var projections = LedgerServices
+            .CreateAsyncProjections(_ledger.Store.Serializer)
+            .Where(p => !p.ReadsProtectedFields)
+            .ToList();
+
+        Assert.Equal(
+            [AbcRevenueProjection.ProjectionName, ChurnWatchProjection.ProjectionName, SatisfactionHistoryProjection.ProjectionName],
+            projections.Select(p => p.Name).Order(StringComparer.Ordinal)
+        );
+        var operations = new ProjectionOperations(_ledger.Database.DataSource);
+        foreach (var projection in projections)
+        {
+            await Eventually.IsTrueAsync(
+                async () => await operations.GetAsync(projection.Name) is { LagEvents: 0 },
+                $"{projection.Name} to catch up"
+            );
+            await using var rebuild = (await new ProjectionRebuilder(_ledger.Store).TryStartAsync(projection))!;
+            var result = await rebuild.RunAsync();
+            Assert.True(result.Hashes.MatchesLive, projection.Name);
+            Assert.True(result.Hashes.Shadow.Rows > 0, projection.Name);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 using NpgsqlTypes;
 using RelationshipLedger.EventStore.Projections;
@@ -28,6 +29,12 @@ public sealed class LogCopyProjection(string name) : IAsyncProjection
 
     public IReadOnlyCollection<string> IndexesBuiltAfterBulk => IndexByStreamAfterBulk ? [IndexByStream] : [];
 
+    /// <summary>It copies no payload: it may say it reads no protected field, or (by default) that it does.</summary>
+    public bool ReadsProtectedFields { get; init; } = true;
+
+    /// <summary>Every payload given to <see cref="ApplyAsync"/>, as it was given.</summary>
+    public ConcurrentQueue<string> PayloadsApplied { get; } = new();
+
     public void FailWith(Func<RecordedEvent, Exception?> failure) => _failure = failure;
 
     public async Task CreateTableAsync(NpgsqlDataSource dataSource)
@@ -51,8 +58,11 @@ public sealed class LogCopyProjection(string name) : IAsyncProjection
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(context);
         foreach (var recorded in events)
+        {
             if (_failure(recorded) is { } failure)
                 throw failure;
+            PayloadsApplied.Enqueue(recorded.Data);
+        }
         await using var command = context.CreateCommand(
             $"insert into {context.Table(Table)} (position_tx, position_seq, event_id, stream_id, type) "
                 + "select * from unnest($1::xid8[], $2::bigint[], $3::uuid[], $4::text[], $5::text[])"
