@@ -162,10 +162,17 @@ public sealed partial class EventStore
     /// An event from a row of <see cref="EventColumns"/>: its payload revealed under its stream's key
     /// (<see cref="EventSerializer.Reveal"/>), or as stored when <paramref name="asStored"/>.
     /// </summary>
-    internal RecordedEvent ReadEvent(NpgsqlDataReader reader, bool asStored = false)
+    internal RecordedEvent ReadEvent(NpgsqlDataReader reader, bool asStored = false) =>
+        ReadEvent(reader, asStored ? static _ => false : static _ => true);
+
+    /// <summary>
+    /// An event from a row of <see cref="EventColumns"/>: its payload revealed when <paramref name="reveals"/>
+    /// says so for its stored type, as stored otherwise.
+    /// </summary>
+    internal RecordedEvent ReadEvent(NpgsqlDataReader reader, Func<string, bool> reveals)
     {
         var stored = ReadStoredEvent(reader);
-        if (asStored || Serializer.Protection is null)
+        if (Serializer.Protection is null || !reveals(stored.Type))
             return stored;
         return stored with
         {

@@ -33,7 +33,7 @@ public sealed class AbcRevenueProjection(EventSerializer serializer) : IAsyncPro
         ["abc_revenue_window", "abc_revenue_by_position", "abc_customers_by_position"];
 
     /// <summary>Orders, amounts and currencies, never the registered name.</summary>
-    public bool ReadsProtectedFields => false;
+    public IReadOnlyCollection<string> ReadsProtectedFieldsOf { get; } = [];
 
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,

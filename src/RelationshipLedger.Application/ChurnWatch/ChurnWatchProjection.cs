@@ -73,7 +73,7 @@ public sealed class ChurnWatchProjection(EventSerializer serializer) : IAsyncPro
     public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } = ["churn_watch_flagged"];
 
     /// <summary>Contacts' channel, initiator and purpose, never their notes (nor an end's).</summary>
-    public bool ReadsProtectedFields => false;
+    public IReadOnlyCollection<string> ReadsProtectedFieldsOf { get; } = [];
 
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,

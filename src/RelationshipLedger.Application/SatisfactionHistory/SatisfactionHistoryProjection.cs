@@ -31,7 +31,7 @@ public sealed class SatisfactionHistoryProjection(EventSerializer serializer) : 
     public IReadOnlyList<string> Tables { get; } = [PointsTable];
 
     /// <summary>Ratings and complaint ids, never a comment, description or resolution text.</summary>
-    public bool ReadsProtectedFields => false;
+    public IReadOnlyCollection<string> ReadsProtectedFieldsOf { get; } = [];
 
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,

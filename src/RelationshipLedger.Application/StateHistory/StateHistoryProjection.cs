@@ -86,6 +86,13 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     /// </summary>
     public IReadOnlyCollection<string>? ReplayEventTypes { get; } = LedgerEventTypes.Names.ToArray();
 
+    /// <summary>The customer's name, from its registration and profile updates; no note or comment.</summary>
+    public IReadOnlyCollection<string>? ReadsProtectedFieldsOf { get; } =
+    [
+        CustomerEvent.TypeNames[typeof(CustomerEvent.CustomerRegistered)],
+        CustomerEvent.TypeNames[typeof(CustomerEvent.CustomerProfileUpdated)],
+    ];
+
     public IProjectionReplay StartReplay() => new StateHistoryReplay(this, serializer, ReplayCacheStreams);
 
     /// <summary>How many streams' states a replay keeps at hand in each of its two generations.</summary>

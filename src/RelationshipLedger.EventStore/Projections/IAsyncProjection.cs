@@ -38,13 +38,14 @@ public interface IAsyncProjection
     IReadOnlyCollection<string> IndexesBuiltAfterBulk => [];
 
     /// <summary>
-    /// Whether <see cref="ApplyAsync"/> reads any protected (personal) field of its events (docs/erasure.md).
-    /// When it does not, a rebuild's bulk replay reads the events as stored, without their streams' keys
-    /// and without decrypting anything: those fields reach it as their ciphertext envelopes, strings it
-    /// never looks at. A projection that says false and stores such a field would store ciphertext; a
-    /// protected field that is not a string would not even deserialize. True by default.
+    /// The stored event types whose protected (personal) fields <see cref="ApplyAsync"/> reads
+    /// (docs/erasure.md); null, the default, for every type. A rebuild's bulk replay reveals only these:
+    /// every other event reaches it as stored, its protected fields as ciphertext envelopes, strings it
+    /// never looks at; with none, the bulk does not even read the streams' keys. A projection that leaves
+    /// out a type whose protected field it stores would store ciphertext; a protected field that is not a
+    /// string would not even deserialize.
     /// </summary>
-    bool ReadsProtectedFields => true;
+    IReadOnlyCollection<string>? ReadsProtectedFieldsOf => null;
 
     /// <summary>
     /// Applies <paramref name="events"/> (at least one, in global order, all of <see cref="EventTypes"/>)

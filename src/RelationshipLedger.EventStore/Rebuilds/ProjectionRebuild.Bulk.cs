@@ -15,7 +15,7 @@ public sealed partial class ProjectionRebuild
     private const string BulkSql =
         $"select {EventStore.EventColumns} from {EventStore.EventsWithKeys} " + BulkConditions;
 
-    /// <summary>The same as stored, for a projection that reads no protected field.</summary>
+    /// <summary>The same without the keys, for a projection that reads no protected field of any type.</summary>
     private const string BulkAsStoredSql = $"select {EventStore.StoredEventColumns} from ledger.events e " + BulkConditions;
 
     private const string BulkConditions =
@@ -89,8 +89,11 @@ public sealed partial class ProjectionRebuild
         Exception? failure = null;
         try
         {
-            var asStored = !_projection.ReadsProtectedFields;
-            await using var command = _store.DataSource.CreateCommand(asStored ? BulkAsStoredSql : BulkSql);
+            var revealed = _projection.ReadsProtectedFieldsOf?.ToHashSet(StringComparer.Ordinal);
+            Func<string, bool> reveals = revealed is null ? static _ => true : revealed.Contains;
+            await using var command = _store.DataSource.CreateCommand(
+                revealed is { Count: 0 } ? BulkAsStoredSql : BulkSql
+            );
             command.Parameters.Add(new() { Value = _position.TransactionId, NpgsqlDbType = NpgsqlDbType.Xid8 });
             command.Parameters.Add(new() { Value = _position.SequenceId, NpgsqlDbType = NpgsqlDbType.Bigint });
             command.Parameters.Add(
@@ -104,7 +107,7 @@ public sealed partial class ProjectionRebuild
             var batch = new List<RecordedEvent>(_options.BatchSize);
             while (await reader.ReadAsync(cancellationToken))
             {
-                batch.Add(_store.ReadEvent(reader, asStored));
+                batch.Add(_store.ReadEvent(reader, reveals));
                 if (batch.Count < _options.BatchSize)
                     continue;
                 await batches.WriteAsync(new ReadBatch(batch, replay?.Prepare(batch)), cancellationToken);

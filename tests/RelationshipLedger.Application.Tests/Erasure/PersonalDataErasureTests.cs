@@ -177,7 +177,7 @@ public sealed class PersonalDataErasureTests : IAsyncLifetime
         await EraseAsync();
         var projections = LedgerServices
             .CreateAsyncProjections(_ledger.Store.Serializer)
-            .Where(p => !p.ReadsProtectedFields)
+            .Where(p => p.ReadsProtectedFieldsOf is { Count: 0 })
             .ToList();
 
         Assert.Equal(

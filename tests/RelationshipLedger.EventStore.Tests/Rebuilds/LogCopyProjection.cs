@@ -29,8 +29,8 @@ public sealed class LogCopyProjection(string name) : IAsyncProjection
 
     public IReadOnlyCollection<string> IndexesBuiltAfterBulk => IndexByStreamAfterBulk ? [IndexByStream] : [];
 
-    /// <summary>It copies no payload: it may say it reads no protected field, or (by default) that it does.</summary>
-    public bool ReadsProtectedFields { get; init; } = true;
+    /// <summary>It copies no payload: it may say it reads the protected fields of any types, or (by default) of all.</summary>
+    public IReadOnlyCollection<string>? ReadsProtectedFieldsOf { get; init; }
 
     /// <summary>Every payload given to <see cref="ApplyAsync"/>, as it was given.</summary>
     public ConcurrentQueue<string> PayloadsApplied { get; } = new();

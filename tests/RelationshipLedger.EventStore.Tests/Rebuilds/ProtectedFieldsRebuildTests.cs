@@ -7,8 +7,8 @@ using RelationshipLedger.Testing;
 namespace RelationshipLedger.EventStore.Tests.Rebuilds;
 
 /// <summary>
-/// A rebuild's bulk replay on a store with protected fields: revealed for a projection that reads them,
-/// as stored (ciphertext, no key read) for one that says it reads none.
+/// A rebuild's bulk replay on a store with protected fields: revealed for the event types a projection
+/// reads them from, as stored (ciphertext) for the others; without reading the keys when there are none.
 /// </summary>
 public sealed class ProtectedFieldsRebuildTests : IAsyncLifetime
 {
@@ -37,9 +37,14 @@ public sealed class ProtectedFieldsRebuildTests : IAsyncLifetime
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task The_bulk_reveals_protected_fields_only_for_a_projection_that_reads_them(bool readsProtectedFields)
+    [InlineData(null, true)] // every type's, by default
+    [InlineData("NoteAdded", true)]
+    [InlineData("AccountOpened", false)]
+    [InlineData("", false)] // no type's: the keys are not even read
+    public async Task The_bulk_reveals_the_protected_fields_of_the_types_a_projection_reads_them_from(
+        string? readsProtectedFieldsOf,
+        bool notesRevealed
+    )
     {
         var live = new LogCopyProjection("copy_notes");
         await live.CreateTableAsync(_database.DataSource);
@@ -49,7 +54,10 @@ public sealed class ProtectedFieldsRebuildTests : IAsyncLifetime
                     await new ProjectionOperations(_database.DataSource).GetAsync(live.Name) is { LagEvents: 0 },
                 "the live model to catch up"
             );
-        var rebuilt = new LogCopyProjection("copy_notes") { ReadsProtectedFields = readsProtectedFields };
+        var rebuilt = new LogCopyProjection("copy_notes")
+        {
+            ReadsProtectedFieldsOf = readsProtectedFieldsOf?.Split(',', StringSplitOptions.RemoveEmptyEntries),
+        };
 
         await using var rebuild = (await new ProjectionRebuilder(_store).TryStartAsync(rebuilt))!;
         var result = await rebuild.RunAsync();
@@ -58,7 +66,7 @@ public sealed class ProtectedFieldsRebuildTests : IAsyncLifetime
         Assert.True(result.Hashes.MatchesLive);
         var notes = rebuilt.PayloadsApplied.Where(p => p.Contains("\"text\"", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, notes.Count);
-        if (readsProtectedFields)
+        if (notesRevealed)
             Assert.All(notes, n => Assert.Contains("Prefers calls after", n, StringComparison.Ordinal));
         else
             Assert.All(notes, n => Assert.Contains(PayloadProtection.EnvelopePrefix, n, StringComparison.Ordinal));
