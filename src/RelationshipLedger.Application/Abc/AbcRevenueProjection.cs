@@ -30,7 +30,7 @@ public sealed class AbcRevenueProjection(EventSerializer serializer) : IAsyncPro
 
     /// <summary>What the queries read by; the writes look refunds' orders up by the primary key only.</summary>
     public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } =
-        ["abc_revenue_window", "abc_revenue_by_position", "abc_customers_by_position"];
+    ["abc_revenue_window", "abc_revenue_by_position", "abc_customers_by_position"];
 
     /// <summary>Orders, amounts and currencies, never the registered name.</summary>
     public IReadOnlyCollection<string> ReadsProtectedFieldsOf { get; } = [];

@@ -45,8 +45,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     public IReadOnlyList<string> Tables { get; } = [PeriodsTable];
 
     /// <summary>What the portfolio queries read by; the writes replace a customer's rows by its id.</summary>
-    public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } =
-        ["state_periods_by_owner"];
+    public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } = ["state_periods_by_owner"];
 
     // Each stream's events from version $2 (the folded state's own last event, or 1) through $3.
     private const string StreamsSql =

@@ -48,21 +48,29 @@ public static class ContentHashes
         return hash;
     }
 
-    /// <summary>
-    /// A repeatable-read, read-only transaction with the text forms the hash depends on pinned; in the
-    /// snapshot <paramref name="snapshot"/> exported by another (<see cref="ExportSnapshotAsync"/>) when given.
-    /// </summary>
-    internal static async Task<NpgsqlTransaction> BeginSnapshotAsync(
+    /// <summary>A repeatable-read, read-only transaction with the text forms the hash depends on pinned.</summary>
+    internal static Task<NpgsqlTransaction> BeginSnapshotAsync(
         NpgsqlConnection connection,
-        CancellationToken cancellationToken,
-        string? snapshot = null
+        CancellationToken cancellationToken
+    ) => BeginReadOnlyAsync(connection, "", cancellationToken);
+
+    /// <summary>The same, in the snapshot <paramref name="snapshot"/> another transaction exported (<see cref="ExportSnapshotAsync"/>).</summary>
+    internal static Task<NpgsqlTransaction> BeginInSnapshotAsync(
+        NpgsqlConnection connection,
+        string snapshot,
+        CancellationToken cancellationToken
+    ) => BeginReadOnlyAsync(connection, $"set transaction snapshot '{SnapshotId(snapshot)}'; ", cancellationToken);
+
+    private static async Task<NpgsqlTransaction> BeginReadOnlyAsync(
+        NpgsqlConnection connection,
+        string importSnapshot,
+        CancellationToken cancellationToken
     )
     {
         var transaction = await connection.BeginTransactionAsync(
             System.Data.IsolationLevel.RepeatableRead,
             cancellationToken
         );
-        var importSnapshot = snapshot is null ? "" : $"set transaction snapshot '{SnapshotId(snapshot)}'; ";
         await using var command = new NpgsqlCommand(
             "set transaction read only; " + importSnapshot + PinnedTextForms,
             connection,

@@ -16,7 +16,8 @@ public sealed partial class ProjectionRebuild
         $"select {EventStore.EventColumns} from {EventStore.EventsWithKeys} " + BulkConditions;
 
     /// <summary>The same without the keys, for a projection that reads no protected field of any type.</summary>
-    private const string BulkAsStoredSql = $"select {EventStore.StoredEventColumns} from ledger.events e " + BulkConditions;
+    private const string BulkAsStoredSql =
+        $"select {EventStore.StoredEventColumns} from ledger.events e " + BulkConditions;
 
     private const string BulkConditions =
         "where (e.tx_id, e.seq_id) > ($1, $2) and e.tx_id < pg_snapshot_xmin(pg_current_snapshot()) "

@@ -27,10 +27,10 @@ public sealed partial class ProjectionRebuild
         await using var transaction = await ContentHashes.BeginSnapshotAsync(connection, cancellationToken);
         var snapshot = await ContentHashes.ExportSnapshotAsync(connection, transaction, cancellationToken);
         await using var liveConnection = await _store.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var liveTransaction = await ContentHashes.BeginSnapshotAsync(
+        await using var liveTransaction = await ContentHashes.BeginInSnapshotAsync(
             liveConnection,
-            cancellationToken,
-            snapshot
+            snapshot,
+            cancellationToken
         );
         var livePosition = await ContentHashes.LivePositionAsync(
             connection,

@@ -42,7 +42,11 @@ internal sealed class ShadowTables(IAsyncProjection projection)
     public async Task RecreateAsync(NpgsqlConnection session, CancellationToken cancellationToken)
     {
         await using var transaction = await session.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("select ledger.rebuild_create_shadows($1, $2)", session, transaction);
+        await using var command = new NpgsqlCommand(
+            "select ledger.rebuild_create_shadows($1, $2)",
+            session,
+            transaction
+        );
         command.Parameters.Add(TableNames());
         command.Parameters.Add(
             new()

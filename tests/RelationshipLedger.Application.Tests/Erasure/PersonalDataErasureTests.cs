@@ -181,7 +181,11 @@ public sealed class PersonalDataErasureTests : IAsyncLifetime
             .ToList();
 
         Assert.Equal(
-            [AbcRevenueProjection.ProjectionName, ChurnWatchProjection.ProjectionName, SatisfactionHistoryProjection.ProjectionName],
+            [
+                AbcRevenueProjection.ProjectionName,
+                ChurnWatchProjection.ProjectionName,
+                SatisfactionHistoryProjection.ProjectionName,
+            ],
             projections.Select(p => p.Name).Order(StringComparer.Ordinal)
         );
         var operations = new ProjectionOperations(_ledger.Database.DataSource);

@@ -16,14 +16,19 @@ public sealed class ShadowIndexTests : StoreTestClass
         await projection.CreateTableAsync(Database.DataSource);
 
         var primaryKey = await Assert.ThrowsAsync<PostgresException>(() =>
-            ExecuteAsync($"select ledger.rebuild_create_shadows(array['{projection.Table}'], array['{projection.Table}_pkey'])")
+            ExecuteAsync(
+                $"select ledger.rebuild_create_shadows(array['{projection.Table}'], array['{projection.Table}_pkey'])"
+            )
         );
         Assert.Equal(PostgresErrorCodes.ObjectNotInPrerequisiteState, primaryKey.SqlState);
         var unknown = await Assert.ThrowsAsync<PostgresException>(() =>
             ExecuteAsync($"select ledger.rebuild_create_shadows(array['{projection.Table}'], array['no_such_index'])")
         );
         Assert.Equal(PostgresErrorCodes.UndefinedObject, unknown.SqlState);
-        Assert.Equal(0, await CountAsync($"select count(*) from pg_class where relname = '{projection.Table}_rebuild'"));
+        Assert.Equal(
+            0,
+            await CountAsync($"select count(*) from pg_class where relname = '{projection.Table}_rebuild'")
+        );
     }
 
     [Fact]
@@ -55,7 +60,9 @@ public sealed class ShadowIndexTests : StoreTestClass
         );
         Assert.Equal(
             3,
-            await CountAsync($"select count(*) from pg_indexes where schemaname = 'ledger' and tablename = '{projection.Table}'")
+            await CountAsync(
+                $"select count(*) from pg_indexes where schemaname = 'ledger' and tablename = '{projection.Table}'"
+            )
         );
     }
 
