@@ -32,6 +32,16 @@ public sealed class PortfolioSql
     }
 
     /// <summary>
+    /// Keeps the rows whose text <paramref name="column"/> equals <paramref name="value"/>, asked by its
+    /// 64-bit hash too: the at-instant index compares the hashes (migration 1015), the text decides.
+    /// </summary>
+    public PortfolioSql WhereEquals(string column, string value)
+    {
+        var parameter = Parameter(value, NpgsqlDbType.Text);
+        return Where($"{column} = {parameter} and hashtextextended({column}, 0) = hashtextextended({parameter}, 0)");
+    }
+
+    /// <summary>
     /// Keeps the customer ids <paramref name="comparison"/> (<c>&gt;</c>, <c>&lt;</c>, <c>&gt;=</c>)
     /// <paramref name="customerId"/>. Kept apart from the other conditions: a lookup of every match applies
     /// it to the matches found, so that no index on the id joins in to find them.
@@ -56,11 +66,11 @@ public sealed class PortfolioSql
         if (query.After is { } after)
             sql.IdBound(">", after);
         if (query.Tier is { } tier)
-            sql.Where($"p.tier = {sql.Parameter(tier.ToString(), NpgsqlDbType.Text)}");
+            sql.WhereEquals("p.tier", tier.ToString());
         if (query.Stage is { } stage)
-            sql.Where($"p.stage = {sql.Parameter(stage.ToString(), NpgsqlDbType.Text)}");
+            sql.WhereEquals("p.stage", stage.ToString());
         if (query.Owner is { } owner)
-            sql.Where($"p.owner_id = {sql.Parameter(owner, NpgsqlDbType.Text)}");
+            sql.WhereEquals("p.owner_id", owner);
         if (query.KnownAt is { } known)
         {
             // The read model answers for the accounts that recorded nothing after knownAt (PortfolioAsKnown).
