@@ -1,4 +1,5 @@
 using RelationshipLedger.EventStore.Projections;
+using RelationshipLedger.EventStore.Protection;
 using RelationshipLedger.EventStore.Serialization;
 
 namespace RelationshipLedger.EventStore.Tests;
@@ -39,6 +40,27 @@ public static class TestStores
         new(
             database.DataSource,
             new EventStoreOptions { Serializer = new EventSerializer(Types()), InlineProjections = inline }
+        );
+
+    /// <summary>A store whose events' fields named by <paramref name="protectedFields"/> (type, top-level field) are encrypted, reading as "[erased]" once erased.</summary>
+    public static EventStore CreateProtected(
+        Testing.TestDatabase database,
+        params (string Type, string Field)[] protectedFields
+    ) =>
+        new(
+            database.DataSource,
+            new EventStoreOptions
+            {
+                Serializer = new EventSerializer(
+                    Types(),
+                    protection: new PayloadProtection(
+                        protectedFields.ToDictionary(
+                            f => f.Type,
+                            f => (IReadOnlyList<ProtectedField>)[new ProtectedField([f.Field], "[erased]")]
+                        )
+                    )
+                ),
+            }
         );
 
     public static EventToAppend Purchase(string orderId, decimal amount, DateTimeOffset? occurredAt = null) =>

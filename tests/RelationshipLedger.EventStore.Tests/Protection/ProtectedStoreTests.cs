@@ -1,7 +1,6 @@
 using Npgsql;
 using RelationshipLedger.EventStore.Integrity;
 using RelationshipLedger.EventStore.Protection;
-using RelationshipLedger.EventStore.Serialization;
 using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.EventStore.Tests.Protection;
@@ -15,17 +14,7 @@ public sealed class ProtectedStoreTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        var protection = new PayloadProtection(
-            new Dictionary<string, IReadOnlyList<ProtectedField>>
-            {
-                ["AccountOpened"] = [new(["name"], "[erased]")],
-                ["NoteAdded"] = [new(["text"], "[erased]")],
-            }
-        );
-        _store = new EventStore(
-            _database.DataSource,
-            new EventStoreOptions { Serializer = new EventSerializer(TestStores.Types(), protection: protection) }
-        );
+        _store = TestStores.CreateProtected(_database, ("AccountOpened", "name"), ("NoteAdded", "text"));
         await _store.AppendAsync(
             "acme",
             ExpectedVersion.NoStream,

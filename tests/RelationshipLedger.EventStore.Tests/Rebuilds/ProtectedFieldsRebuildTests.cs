@@ -1,7 +1,6 @@
 using RelationshipLedger.EventStore.Daemon;
 using RelationshipLedger.EventStore.Protection;
 using RelationshipLedger.EventStore.Rebuilds;
-using RelationshipLedger.EventStore.Serialization;
 using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.EventStore.Tests.Rebuilds;
@@ -18,13 +17,7 @@ public sealed class ProtectedFieldsRebuildTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        var protection = new PayloadProtection(
-            new Dictionary<string, IReadOnlyList<ProtectedField>> { ["NoteAdded"] = [new(["text"], "[erased]")] }
-        );
-        _store = new EventStore(
-            _database.DataSource,
-            new EventStoreOptions { Serializer = new EventSerializer(TestStores.Types(), protection: protection) }
-        );
+        _store = TestStores.CreateProtected(_database, ("NoteAdded", "text"));
         for (var s = 0; s < 5; s++)
             await _store.AppendAsync(
                 $"account-{s}",
