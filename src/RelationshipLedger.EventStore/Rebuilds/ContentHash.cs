@@ -14,17 +14,14 @@ public sealed record ContentHash(string Hash, long Rows, GlobalPosition Position
 
 /// <summary>
 /// The content hash of a projection's tables: the SHA-256 of, for each declared table (by name), its
-/// unqualified name, its row count and the sum (mod 2^256) of the SHA-256 of every row's text
-/// (<c>row::text</c>, see <see cref="RowSum"/>). It depends only on the rows (as a multiset), not on
-/// their physical order, the table's physical name or the session; the text forms are pinned (UTC,
-/// ISO dates), so any node computes the same hash. No sort: the rows stream as they lie.
+/// unqualified name, its row count and the sum (mod 2^256) of the SHA-256 of every row's bytes as
+/// <c>COPY … TO STDOUT (FORMAT BINARY)</c> sends it (<see cref="CopiedRows"/>, <see cref="RowSum"/>). It
+/// depends only on the rows (as a multiset), not on their physical order, the table's physical name or
+/// the session's settings (binary forms have no time zone or date style), so any node computes the same
+/// hash. No sort: the rows stream as they lie.
 /// </summary>
 public static class ContentHashes
 {
-    private const string PinnedTextForms =
-        "set local timezone to 'UTC'; set local datestyle to 'ISO, YMD'; set local intervalstyle to 'postgres'; "
-        + "set local extra_float_digits to 1; set local bytea_output to 'hex'";
-
     /// <summary>The live tables' hash and the projection's checkpoint, in one read-only snapshot.</summary>
     public static async Task<ContentHash> ComputeLiveAsync(
         NpgsqlDataSource dataSource,
@@ -48,7 +45,7 @@ public static class ContentHashes
         return hash;
     }
 
-    /// <summary>A repeatable-read, read-only transaction with the text forms the hash depends on pinned.</summary>
+    /// <summary>A repeatable-read, read-only transaction: one snapshot for the hash and the checkpoint it is at.</summary>
     internal static Task<NpgsqlTransaction> BeginSnapshotAsync(
         NpgsqlConnection connection,
         CancellationToken cancellationToken
@@ -72,7 +69,7 @@ public static class ContentHashes
             cancellationToken
         );
         await using var command = new NpgsqlCommand(
-            "set transaction read only; " + importSnapshot + PinnedTextForms,
+            "set transaction read only; " + importSnapshot,
             connection,
             transaction
         );
@@ -131,31 +128,18 @@ public static class ContentHashes
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long rows = 0;
-        var buffer = new byte[4096];
-        var rowHash = new byte[RowSum.Bytes];
         var sumBytes = new byte[RowSum.Bytes];
         foreach (var (name, sqlName) in tables.OrderBy(t => t.Key, StringComparer.Ordinal))
         {
-            var sum = new RowSum();
-            long tableRows = 0;
-            await using (var command = new NpgsqlCommand($"select r::text from {sqlName} r", connection, transaction))
+            RowSum sum;
+            long tableRows;
             await using (
-                var reader = await command.ExecuteReaderAsync(
-                    System.Data.CommandBehavior.SequentialAccess,
+                var export = await connection.BeginRawBinaryCopyAsync(
+                    $"copy {sqlName} to stdout (format binary)",
                     cancellationToken
                 )
             )
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var line = reader.GetString(0);
-                    var length = Encoding.UTF8.GetMaxByteCount(line.Length);
-                    if (buffer.Length < length)
-                        buffer = new byte[Math.Max(length, buffer.Length * 2)];
-                    var written = Encoding.UTF8.GetBytes(line, buffer);
-                    SHA256.HashData(buffer.AsSpan(0, written), rowHash);
-                    sum.Add(rowHash);
-                    tableRows++;
-                }
+                (sum, tableRows) = await CopiedRows.SumAsync(export, cancellationToken);
             sum.WriteTo(sumBytes);
             sha.AppendData(Encoding.UTF8.GetBytes($"table {name}\n{tableRows}\n"));
             sha.AppendData(sumBytes);
