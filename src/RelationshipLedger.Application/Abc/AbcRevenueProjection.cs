@@ -11,7 +11,7 @@ namespace RelationshipLedger.Application.Abc;
 /// daemon: each registration in <c>ledger.abc_customers</c>, each purchase (positive) and refund
 /// (negative) in <c>ledger.abc_revenue</c>. <c>ledger.abc_classes_at(as_of)</c> classifies from them.
 /// </summary>
-public sealed class AbcRevenueProjection(EventSerializer serializer) : IAsyncProjection
+public sealed class AbcRevenueProjection(EventSerializer serializer) : IReplayableProjection
 {
     public const string ProjectionName = "abc_revenue";
     public const string CustomersTable = "abc_customers";
@@ -35,7 +35,12 @@ public sealed class AbcRevenueProjection(EventSerializer serializer) : IAsyncPro
     /// <summary>Orders, amounts and currencies, never the registered name.</summary>
     public IReadOnlyCollection<string> ReadsProtectedFieldsOf { get; } = [];
 
-    public async Task ApplyAsync(
+    /// <summary>A rebuild's bulk decodes each batch on its reading side, while the one before is written.</summary>
+    public IReadOnlyCollection<string>? ReplayEventTypes => EventTypes;
+
+    public IProjectionReplay StartReplay() => new StatelessReplay(RowsOf);
+
+    public Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
         AsyncProjectionContext context,
         CancellationToken cancellationToken
@@ -43,6 +48,11 @@ public sealed class AbcRevenueProjection(EventSerializer serializer) : IAsyncPro
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(context);
+        return RowsOf(events).ApplyAsync(context, cancellationToken);
+    }
+
+    private AbcRows RowsOf(IReadOnlyList<RecordedEvent> events)
+    {
         var rows = new AbcRows(events.Count);
         foreach (var recorded in events)
         {
@@ -59,9 +69,6 @@ public sealed class AbcRevenueProjection(EventSerializer serializer) : IAsyncPro
                     break;
             }
         }
-        await using var batch = context.CreateBatch();
-        rows.AddCommands(batch, context.Table(CustomersTable), context.Table(RevenueTable));
-        if (batch.BatchCommands.Count > 0)
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+        return rows;
     }
 }

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using RelationshipLedger.EventStore;
+using RelationshipLedger.EventStore.Projections;
 using static RelationshipLedger.Domain.Customers.CustomerEvent;
 
 namespace RelationshipLedger.Application.Abc;
@@ -9,7 +10,7 @@ namespace RelationshipLedger.Application.Abc;
 /// A batch's registrations and revenue facts as column arrays, written with one
 /// <c>insert … select from unnest(…)</c> per table, both in one round trip.
 /// </summary>
-internal sealed class AbcRows(int capacity)
+internal sealed class AbcRows(int capacity) : IReplayBatch
 {
     private readonly List<string> _registered = [];
     private readonly List<DateTime> _registeredAt = [];
@@ -71,7 +72,19 @@ internal sealed class AbcRows(int capacity)
         _sequences.Add(recorded.Position.SequenceId);
     }
 
-    public void AddCommands(NpgsqlBatch batch, string customersTable, string revenueTable)
+    public async Task ApplyAsync(AsyncProjectionContext context, CancellationToken cancellationToken)
+    {
+        await using var batch = context.CreateBatch();
+        AddCommands(
+            batch,
+            context.Table(AbcRevenueProjection.CustomersTable),
+            context.Table(AbcRevenueProjection.RevenueTable)
+        );
+        if (batch.BatchCommands.Count > 0)
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private void AddCommands(NpgsqlBatch batch, string customersTable, string revenueTable)
     {
         if (_registered.Count > 0)
         {

@@ -15,7 +15,7 @@ namespace RelationshipLedger.Application.ChurnWatch;
 /// episode has since closed because the signals cleared is a question of the clock, which a fold may
 /// not ask: <see cref="ChurnWatchQueries"/> answers it when the list is read.
 /// </summary>
-public sealed class ChurnWatchProjection(EventSerializer serializer) : IAsyncProjection
+public sealed class ChurnWatchProjection(EventSerializer serializer) : IReplayableProjection
 {
     public const string ProjectionName = "churn_watch";
     public const string WatchTable = "churn_watch";
@@ -75,7 +75,12 @@ public sealed class ChurnWatchProjection(EventSerializer serializer) : IAsyncPro
     /// <summary>Contacts' channel, initiator and purpose, never their notes (nor an end's).</summary>
     public IReadOnlyCollection<string> ReadsProtectedFieldsOf { get; } = [];
 
-    public async Task ApplyAsync(
+    /// <summary>A rebuild's bulk decodes each batch on its reading side, while the one before is merged.</summary>
+    public IReadOnlyCollection<string>? ReplayEventTypes => EventTypes;
+
+    public IProjectionReplay StartReplay() => new StatelessReplay(ChangesOf);
+
+    public Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
         AsyncProjectionContext context,
         CancellationToken cancellationToken
@@ -83,17 +88,31 @@ public sealed class ChurnWatchProjection(EventSerializer serializer) : IAsyncPro
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(context);
+        return ChangesOf(events).ApplyAsync(context, cancellationToken);
+    }
+
+    private MergeBatch ChangesOf(IReadOnlyList<RecordedEvent> events)
+    {
         var changes = new WatchChanges();
         foreach (var recorded in events)
             changes.Apply(recorded, serializer.Deserialize(recorded.Type, recorded.Data));
-        if (changes.Count == 0)
-            return;
-        await using var command = context.CreateCommand(
-            MergeSql
-                .Replace("{table}", context.Table(WatchTable), StringComparison.Ordinal)
-                .Replace("{later}", LaterContact, StringComparison.Ordinal)
-        );
-        changes.AddParameters(command.Parameters);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return new MergeBatch(changes);
+    }
+
+    /// <summary>A batch's changes, merged into the watch in one statement.</summary>
+    private sealed class MergeBatch(WatchChanges changes) : IReplayBatch
+    {
+        public async Task ApplyAsync(AsyncProjectionContext context, CancellationToken cancellationToken)
+        {
+            if (changes.Count == 0)
+                return;
+            await using var command = context.CreateCommand(
+                MergeSql
+                    .Replace("{table}", context.Table(WatchTable), StringComparison.Ordinal)
+                    .Replace("{later}", LaterContact, StringComparison.Ordinal)
+            );
+            changes.AddParameters(command.Parameters);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 }

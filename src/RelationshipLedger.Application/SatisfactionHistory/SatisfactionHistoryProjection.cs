@@ -14,7 +14,7 @@ namespace RelationshipLedger.Application.SatisfactionHistory;
 /// a resolution only for an open complaint, so these points are exactly those of
 /// <see cref="SatisfactionRules.HistoryUpTo"/> over the folded stream.
 /// </summary>
-public sealed class SatisfactionHistoryProjection(EventSerializer serializer) : IAsyncProjection
+public sealed class SatisfactionHistoryProjection(EventSerializer serializer) : IReplayableProjection
 {
     public const string ProjectionName = "satisfaction_history";
     public const string PointsTable = "satisfaction_points";
@@ -33,7 +33,12 @@ public sealed class SatisfactionHistoryProjection(EventSerializer serializer) : 
     /// <summary>Ratings and complaint ids, never a comment, description or resolution text.</summary>
     public IReadOnlyCollection<string> ReadsProtectedFieldsOf { get; } = [];
 
-    public async Task ApplyAsync(
+    /// <summary>A rebuild's bulk decodes each batch on its reading side, while the one before is written.</summary>
+    public IReadOnlyCollection<string>? ReplayEventTypes => EventTypes;
+
+    public IProjectionReplay StartReplay() => new StatelessReplay(RowsOf);
+
+    public Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
         AsyncProjectionContext context,
         CancellationToken cancellationToken
@@ -41,20 +46,16 @@ public sealed class SatisfactionHistoryProjection(EventSerializer serializer) : 
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(context);
+        return RowsOf(events).ApplyAsync(context, cancellationToken);
+    }
+
+    private PointRows RowsOf(IReadOnlyList<RecordedEvent> events)
+    {
         var rows = new PointRows(events.Count);
         foreach (var recorded in events)
             if (PointOf(recorded) is { } point)
                 rows.Add(recorded, point);
-        if (rows.Count == 0)
-            return;
-        await using var command = context.CreateCommand(
-            $"insert into {context.Table(PointsTable)} "
-                + "(customer_id, version, at, source, rating, recommend, complaint_id, position_tx, position_seq) "
-                + "select * from unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::text[], $5::int[], "
-                + "$6::int[], $7::text[], $8::xid8[], $9::bigint[])"
-        );
-        rows.AddParameters(command.Parameters);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return rows;
     }
 
     private SatisfactionPoint? PointOf(RecordedEvent recorded) =>
@@ -87,8 +88,8 @@ public sealed class SatisfactionHistoryProjection(EventSerializer serializer) : 
             _ => null,
         };
 
-    /// <summary>The batch's points as column arrays, for one <c>insert … select from unnest(…)</c>.</summary>
-    private sealed class PointRows(int capacity)
+    /// <summary>The batch's points as column arrays, written with one <c>insert … select from unnest(…)</c>.</summary>
+    private sealed class PointRows(int capacity) : IReplayBatch
     {
         private readonly List<string> _customers = new(capacity);
         private readonly List<long> _versions = new(capacity);
@@ -100,7 +101,19 @@ public sealed class SatisfactionHistoryProjection(EventSerializer serializer) : 
         private readonly List<ulong> _transactions = new(capacity);
         private readonly List<long> _sequences = new(capacity);
 
-        public int Count => _customers.Count;
+        public async Task ApplyAsync(AsyncProjectionContext context, CancellationToken cancellationToken)
+        {
+            if (_customers.Count == 0)
+                return;
+            await using var command = context.CreateCommand(
+                $"insert into {context.Table(PointsTable)} "
+                    + "(customer_id, version, at, source, rating, recommend, complaint_id, position_tx, position_seq) "
+                    + "select * from unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::text[], $5::int[], "
+                    + "$6::int[], $7::text[], $8::xid8[], $9::bigint[])"
+            );
+            AddParameters(command.Parameters);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
 
         public void Add(RecordedEvent recorded, SatisfactionPoint point)
         {
@@ -115,7 +128,7 @@ public sealed class SatisfactionHistoryProjection(EventSerializer serializer) : 
             _sequences.Add(recorded.Position.SequenceId);
         }
 
-        public void AddParameters(Npgsql.NpgsqlParameterCollection parameters)
+        private void AddParameters(Npgsql.NpgsqlParameterCollection parameters)
         {
             parameters.Add(
                 new() { Value = _customers.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text }
