@@ -1,5 +1,4 @@
 using RelationshipLedger.Application.Abc;
-using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.Application.Tests.Abc;
 
@@ -14,17 +13,16 @@ public sealed class AbcClassesAtTests : IAsyncLifetime
     private static readonly TimeSpan Year = TimeSpan.FromDays(365);
     private static readonly TimeSpan Microsecond = TimeSpan.FromTicks(10);
 
-    private TestDatabase _database = null!;
+    private Ledger _ledger = null!;
     private AbcFacts _facts = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(migrated: false);
-        await LedgerSchema.MigrateAsync(_database.DataSource);
-        _facts = new AbcFacts(_database.DataSource);
+        _ledger = await Ledger.CreateAsync();
+        _facts = new AbcFacts(_ledger.Database.DataSource);
     }
 
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    public async Task DisposeAsync() => await _ledger.DisposeAsync();
 
     [Fact]
     public async Task The_customer_crossing_80_percent_is_still_A_the_95_percent_line_is_C_and_ties_go_by_id()

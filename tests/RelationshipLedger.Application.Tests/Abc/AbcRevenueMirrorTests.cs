@@ -1,6 +1,5 @@
 using Npgsql;
 using RelationshipLedger.Application.Abc;
-using RelationshipLedger.Testing;
 
 namespace RelationshipLedger.Application.Tests.Abc;
 
@@ -16,20 +15,19 @@ public sealed class AbcRevenueMirrorTests : IAsyncLifetime
     private static readonly DateTimeOffset Start = new(2023, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly decimal[] Amounts = [10m, 10.5m, 10.50m, 7.125m, 3.0001m, 250m, 99.99m, 1_000_000_000_000m];
 
-    private TestDatabase _database = null!;
+    private Ledger _ledger = null!;
     private AbcFacts _facts = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(migrated: false);
-        await LedgerSchema.MigrateAsync(_database.DataSource);
-        _facts = new AbcFacts(_database.DataSource);
+        _ledger = await Ledger.CreateAsync();
+        _facts = new AbcFacts(_ledger.Database.DataSource);
     }
 
     public async Task DisposeAsync()
     {
         _facts.Mirror.Dispose();
-        await _database.DisposeAsync();
+        await _ledger.DisposeAsync();
     }
 
     [Theory]
@@ -49,7 +47,10 @@ public sealed class AbcRevenueMirrorTests : IAsyncLifetime
     public async Task Facts_written_after_a_question_are_in_the_next_answer_whether_or_not_they_are_compacted_yet()
     {
         // New rows read three at a time: every look for new rows takes several reads.
-        _facts = new AbcFacts(_database.DataSource, new AbcRevenueMirror(_database.DataSource) { NewRowsPerRead = 3 });
+        _facts = new AbcFacts(
+            _ledger.Database.DataSource,
+            new AbcRevenueMirror(_ledger.Database.DataSource) { NewRowsPerRead = 3 }
+        );
         var random = new Random(7);
         await WriteRandomAsync(random, customers: 40, prefix: "m");
         var questions = Questions(random, 6).ToArray();
@@ -164,7 +165,7 @@ public sealed class AbcRevenueMirrorTests : IAsyncLifetime
 
     private async Task ExecuteAsync(params string[] statements)
     {
-        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var connection = await _ledger.Database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         foreach (var statement in statements)
         {
