@@ -63,7 +63,7 @@ public sealed class CommandExecutor(
                     IdempotencyHeader,
                     $"has 1–{IdempotencyKeys.MaxKeyLength} printable characters."
                 );
-            if (await idempotency.FindAsync(actor, key, cancellationToken) is { } first)
+            if (ChangesBeforeItsAppend(command) && await idempotency.FindAsync(actor, key, cancellationToken) is { } first)
                 return Replay(first, requestHash, http);
         }
 
@@ -101,6 +101,16 @@ public sealed class CommandExecutor(
             )
             : Answer(outcome, status, http);
     }
+
+    /// <summary>
+    /// A repeated key is normally found by its append, not looked up before it: the record of the first
+    /// answer is inserted in the append's transaction, so a repeat that the rules accept again fails on
+    /// the taken key, appends nothing and is answered from the record below — one round trip per command
+    /// instead of two. An erasure is the exception: it destroys the customer's key before its append, so
+    /// a repeat, or a key reused from another request, must be answered before it runs.
+    /// </summary>
+    private static bool ChangesBeforeItsAppend(CustomerCommand command) =>
+        command is CustomerCommand.ErasePersonalData;
 
     private static IResult Answer(CommandOutcome outcome, int status, HttpContext http)
     {

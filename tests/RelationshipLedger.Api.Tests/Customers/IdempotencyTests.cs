@@ -168,6 +168,35 @@ public sealed class IdempotencyTests(LedgerApiFixture api) : IClassFixture<Ledge
         await api.AssertNothingAppendedAsync(second, before);
     }
 
+    /// <summary>
+    /// An erasure destroys the customer's key before its append: a key taken by another request must
+    /// stop it before that, not at the append, or the data would be gone with no erasure recorded.
+    /// </summary>
+    [Fact]
+    public async Task An_erasure_under_a_key_taken_by_another_request_is_a_422_and_erases_nothing()
+    {
+        var buyer = LedgerHttp.NewCustomerId("key-buyer");
+        var kept = LedgerHttp.NewCustomerId("key-kept");
+        await api.Bootstrap.RegisterAsync(buyer);
+        await api.Bootstrap.RegisterAsync(kept, name: "Ada Lovelace");
+        var key = Guid.NewGuid().ToString();
+        await api.Bootstrap.PostJsonAsync($"/customers/{buyer}/purchases", Purchase, idempotencyKey: key);
+        var before = await api.MarkAsync(kept);
+
+        var response = await api.Bootstrap.PostJsonAsync(
+            $"/customers/{kept}/erase",
+            new { reason = "the customer asked" },
+            idempotencyKey: key
+        );
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity, "idempotency-key-reused");
+        await api.AssertNothingAppendedAsync(kept, before);
+        Assert.Equal(
+            "Ada Lovelace",
+            (await api.Bootstrap.EventsAsync(kept))[0].GetProperty("data").GetProperty("name").GetString()
+        );
+    }
+
     [Theory]
     [InlineData("purchase")]
     [InlineData("contact")]
