@@ -63,7 +63,10 @@ public sealed class CommandExecutor(
                     IdempotencyHeader,
                     $"has 1–{IdempotencyKeys.MaxKeyLength} printable characters."
                 );
-            if (ChangesBeforeItsAppend(command) && await idempotency.FindAsync(actor, key, cancellationToken) is { } first)
+            if (
+                ChangesBeforeItsAppend(command)
+                && await idempotency.FindAsync(actor, key, cancellationToken) is { } first
+            )
                 return Replay(first, requestHash, http);
         }
 
@@ -109,8 +112,7 @@ public sealed class CommandExecutor(
     /// instead of two. An erasure is the exception: it destroys the customer's key before its append, so
     /// a repeat, or a key reused from another request, must be answered before it runs.
     /// </summary>
-    private static bool ChangesBeforeItsAppend(CustomerCommand command) =>
-        command is CustomerCommand.ErasePersonalData;
+    private static bool ChangesBeforeItsAppend(CustomerCommand command) => command is CustomerCommand.ErasePersonalData;
 
     private static IResult Answer(CommandOutcome outcome, int status, HttpContext http)
     {

@@ -12,7 +12,7 @@ namespace RelationshipLedger.Application.StateHistory;
 /// <summary>
 /// The temporal state history, kept by the projection daemon in <c>ledger.state_periods</c>: for every
 /// customer touched by a batch, its stream is folded up to the newest version in the batch and its
-/// periods (<see cref="StatePeriods"/>) replace its rows. A back-dated event therefore rewrites the
+/// rows are revised to its periods (<see cref="StatePeriods"/>). A back-dated event therefore rewrites the
 /// history from its instant on. The fold reads only the customer's own events up to that version —
 /// immutable once written — so replaying the log gives the same rows whenever it runs.
 /// </summary>
@@ -110,7 +110,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         return touched;
     }
 
-    /// <summary>Replaces the rows of each customer in <paramref name="states"/> with the periods of its state.</summary>
+    /// <summary>Revises the rows of each customer in <paramref name="states"/> to the periods of its state.</summary>
     internal Task WriteAsync(
         AsyncProjectionContext context,
         IReadOnlyList<(string CustomerId, CustomerState State)> states,
@@ -119,7 +119,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     {
         var rows = new PeriodRows();
         AddPeriods(rows, states);
-        return WriteAsync(context, states.Select(s => s.CustomerId).ToArray(), rows, cancellationToken);
+        return ReviseAsync(context, states.Select(s => s.CustomerId).ToArray(), rows, cancellationToken);
     }
 
     /// <summary>Adds the periods of each customer's state to <paramref name="rows"/>.</summary>
@@ -128,6 +128,44 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         foreach (var (customerId, state) in states)
         foreach (var period in StatePeriods.Of(state, rules))
             rows.Add(customerId, state, period);
+    }
+
+    /// <summary>
+    /// Makes the rows of <paramref name="customers"/> equal <paramref name="rows"/> (theirs) while leaving
+    /// alone each row that already equals one of them: an event usually changes a customer's last periods
+    /// only, and a row rewritten costs the upkeep of every index, the GiST ones above all. First the rows
+    /// that match no new period (in range, values and name) are deleted, then the new periods whose range
+    /// no remaining row holds are inserted — in that order, so the exclusion constraint never sees the
+    /// old and the new period of one instant at once.
+    /// </summary>
+    internal static async Task ReviseAsync(
+        AsyncProjectionContext context,
+        string[] customers,
+        PeriodRows rows,
+        CancellationToken cancellationToken
+    )
+    {
+        var table = context.Table(PeriodsTable);
+        await using var batch = context.CreateBatch();
+        var delete = new NpgsqlBatchCommand(
+            $"delete from {table} p where p.customer_id = any($11::text[]) and not exists (select from {PeriodRows.Unnest} "
+                + "where r.c = p.customer_id and r.f = lower(p.valid_during) and r.t is not distinct from upper(p.valid_during) "
+                + "and r.ti = p.tier and r.ts = p.tier_since and r.st = p.stage and r.ss = p.stage_since "
+                + "and r.o is not distinct from p.owner_id and r.os is not distinct from p.owner_since and r.n = p.name)"
+        );
+        rows.AddParameters(delete.Parameters);
+        delete.Parameters.Add(new() { Value = customers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        batch.BatchCommands.Add(delete);
+        if (rows.Count > 0)
+        {
+            var insert = new NpgsqlBatchCommand(
+                $"{PeriodRows.Insert(table)} where not exists (select from {table} p "
+                    + "where p.customer_id = r.c and p.valid_during = tstzrange(r.f, r.t, '[)'))"
+            );
+            rows.AddParameters(insert.Parameters);
+            batch.BatchCommands.Add(insert);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Replaces the rows of <paramref name="customers"/> with <paramref name="rows"/> (theirs).</summary>
@@ -146,14 +184,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         batch.BatchCommands.Add(delete);
         if (rows.Count > 0)
         {
-            var insert = new NpgsqlBatchCommand(
-                $"insert into {context.Table(PeriodsTable)} "
-                    + "(customer_id, valid_during, tier, tier_since, stage, stage_since, owner_id, owner_since, name, version) "
-                    + "select c, tstzrange(f, t, '[)'), ti, ts, st, ss, o, os, n, v from unnest("
-                    + "$1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[], $6::text[], "
-                    + "$7::timestamptz[], $8::text[], $9::timestamptz[], $10::text[], $11::bigint[]) "
-                    + "as r(c, f, t, ti, ts, st, ss, o, os, n, v)"
-            );
+            var insert = new NpgsqlBatchCommand(PeriodRows.Insert(context.Table(PeriodsTable)));
             rows.AddParameters(insert.Parameters);
             batch.BatchCommands.Add(insert);
         }
@@ -254,7 +285,17 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         private readonly List<string?> _owners = [];
         private readonly List<DateTime?> _ownerSince = [];
         private readonly List<string> _names = [];
-        private readonly List<long> _versions = [];
+
+        /// <summary>The rows as the relation <c>r</c>, from parameters $1–$10 (<see cref="AddParameters"/>).</summary>
+        public const string Unnest =
+            "unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::timestamptz[], $6::text[], "
+            + "$7::timestamptz[], $8::text[], $9::timestamptz[], $10::text[]) as r(c, f, t, ti, ts, st, ss, o, os, n)";
+
+        /// <summary>Inserts the rows into <paramref name="table"/>; a <c>where</c> on <c>r</c> may follow.</summary>
+        public static string Insert(string table) =>
+            $"insert into {table} "
+            + "(customer_id, valid_during, tier, tier_since, stage, stage_since, owner_id, owner_since, name) "
+            + $"select c, tstzrange(f, t, '[)'), ti, ts, st, ss, o, os, n from {Unnest}";
 
         public int Count => _customers.Count;
 
@@ -270,7 +311,6 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
             _owners.Add(period.OwnerId);
             _ownerSince.Add(period.OwnerSince?.UtcDateTime);
             _names.Add(state.Name);
-            _versions.Add(state.Version);
         }
 
         public void AddParameters(NpgsqlParameterCollection parameters)
@@ -285,7 +325,6 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
             Add(parameters, _owners.ToArray(), NpgsqlDbType.Text);
             Add(parameters, _ownerSince.ToArray(), NpgsqlDbType.TimestampTz);
             Add(parameters, _names.ToArray(), NpgsqlDbType.Text);
-            Add(parameters, _versions.ToArray(), NpgsqlDbType.Bigint);
         }
 
         private static void Add(NpgsqlParameterCollection parameters, Array values, NpgsqlDbType type) =>

@@ -50,7 +50,10 @@ public sealed class StateHistoryKeptStateTests
         await RunAsync(second, At(2024, 5, 1), new RecordPurchase("b-4", 100m, "EUR") { IssuedAt = Issued });
         await CatchUpAsync(second, projections);
 
-        Assert.Equal(await ExpectedAsync(second), await StatePeriodRows.OfAsync(second.Database.DataSource, Customer));
+        Assert.Equal(
+            await StatePeriodRows.ExpectedAsync(second, Customer),
+            await StatePeriodRows.OfAsync(second.Database.DataSource, Customer)
+        );
         Assert.All(
             await StatePeriodRows.OfAsync(second.Database.DataSource, Customer),
             line => Assert.EndsWith(" bob", line, StringComparison.Ordinal)
@@ -88,7 +91,10 @@ public sealed class StateHistoryKeptStateTests
         );
         await StatePeriodRows.CaughtUpAsync(ledger.Database.DataSource);
 
-        Assert.Equal(await ExpectedAsync(ledger), await StatePeriodRows.OfAsync(ledger.Database.DataSource, Customer));
+        Assert.Equal(
+            await StatePeriodRows.ExpectedAsync(ledger, Customer),
+            await StatePeriodRows.OfAsync(ledger.Database.DataSource, Customer)
+        );
     }
 
     private static async Task CatchUpAsync(
@@ -98,24 +104,6 @@ public sealed class StateHistoryKeptStateTests
     {
         await using var daemon = RunningDaemon.Start(ledger.Store, projections);
         await StatePeriodRows.CaughtUpAsync(ledger.Database.DataSource);
-    }
-
-    /// <summary>The periods of the customer's whole stream, folded from version 1 by the loader.</summary>
-    private static async Task<IReadOnlyList<string>> ExpectedAsync(Ledger ledger)
-    {
-        var state = (await ledger.Loader.LoadAsync(Customer, TimeTravel.Now)).State;
-        return StatePeriods
-            .Of(state, Domain.Rules.LifecycleRules.Default)
-            .Select(p =>
-                StatePeriodRows.Line(
-                    p.From.UtcDateTime,
-                    p.To?.UtcDateTime,
-                    p.Tier.ToString(),
-                    p.Stage.ToString(),
-                    p.OwnerId
-                )
-            )
-            .ToList();
     }
 
     private static DateTimeOffset At(int year, int month, int day) => new(year, month, day, 9, 0, 0, TimeSpan.Zero);

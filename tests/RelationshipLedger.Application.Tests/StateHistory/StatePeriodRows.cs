@@ -1,5 +1,6 @@
 using System.Globalization;
 using Npgsql;
+using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Testing;
 
@@ -37,6 +38,17 @@ public static class StatePeriodRows
             CultureInfo.InvariantCulture,
             $"[{from:yyyy-MM-ddTHH:mm:ss.ffffff}, {(to is { } t ? t.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", CultureInfo.InvariantCulture) : "∞")}) {tier} {stage} {owner ?? "-"}"
         );
+
+    /// <summary>The lines of <paramref name="customerId"/>'s periods as its whole stream, folded from version 1, gives them.</summary>
+    public static async Task<IReadOnlyList<string>> ExpectedAsync(Ledger ledger, string customerId)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        var state = (await ledger.Loader.LoadAsync(customerId, TimeTravel.Now)).State;
+        return StatePeriods
+            .Of(state, Domain.Rules.LifecycleRules.Default)
+            .Select(p => Line(p.From.UtcDateTime, p.To?.UtcDateTime, p.Tier.ToString(), p.Stage.ToString(), p.OwnerId))
+            .ToList();
+    }
 
     /// <summary>Waits until the daemon has registered the state history and applied every event of its types.</summary>
     public static Task CaughtUpAsync(NpgsqlDataSource dataSource) =>

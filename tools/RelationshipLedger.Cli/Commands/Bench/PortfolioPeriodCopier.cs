@@ -20,7 +20,7 @@ internal static class PortfolioPeriodCopier
 {
     private const string CopySql =
         "copy ledger.state_periods (customer_id, valid_during, tier, tier_since, stage, stage_since, "
-        + "owner_id, owner_since, name, version) from stdin (format binary)";
+        + "owner_id, owner_since, name) from stdin (format binary)";
 
     public static async Task<Throughput> CopyAsync(
         NpgsqlDataSource dataSource,
@@ -106,7 +106,6 @@ internal static class PortfolioPeriodCopier
                 cancellationToken
             );
             await importer.WriteAsync(state.Name, NpgsqlDbType.Text, cancellationToken);
-            await importer.WriteAsync(state.Version, NpgsqlDbType.Bigint, cancellationToken);
         }
         return periods.Count;
     }
