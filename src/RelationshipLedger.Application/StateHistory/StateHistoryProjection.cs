@@ -44,6 +44,13 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
 
     public IReadOnlyList<string> Tables { get; } = [PeriodsTable];
 
+    /// <summary>
+    /// A second rather than the daemon's quarter: each batch refolds and rewrites every customer it
+    /// touches, so a customer with several events in a second costs one revision instead of several
+    /// (docs/projections.md, pacing). The portfolio answers "as of" questions; a second of lag is the price.
+    /// </summary>
+    public TimeSpan? MinimumBatchInterval => TimeSpan.FromSeconds(1);
+
     /// <summary>What the portfolio queries read by; the writes replace a customer's rows by its id.</summary>
     public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } = ["state_periods_by_owner"];
 

@@ -1,3 +1,5 @@
+using RelationshipLedger.EventStore.Projections;
+
 namespace RelationshipLedger.EventStore.Daemon;
 
 /// <summary>How the projection daemon batches, waits, retries and names itself.</summary>
@@ -20,6 +22,13 @@ public sealed record ProjectionDaemonOptions
     /// interval's events. A runner behind the head reads on at once. Lag stays under this plus one apply.
     /// </summary>
     public TimeSpan MinimumBatchInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The <see cref="MinimumBatchInterval"/> of <paramref name="projection"/>: its own, else the daemon's.</summary>
+    public TimeSpan MinimumBatchIntervalOf(IAsyncProjection projection)
+    {
+        ArgumentNullException.ThrowIfNull(projection);
+        return projection.MinimumBatchInterval ?? MinimumBatchInterval;
+    }
 
     /// <summary>How often a standby tries to take a projection whose lock another session holds.</summary>
     public TimeSpan StandbyRetryInterval { get; init; } = TimeSpan.FromSeconds(2);

@@ -77,13 +77,13 @@ internal sealed partial class ProjectionRunner
         return new Checkpoint(batch.Through, ProjectionState.Running);
     }
 
-    /// <summary>After a batch that reached the head, waits out the rest of <see cref="ProjectionDaemonOptions.MinimumBatchInterval"/>.</summary>
+    /// <summary>After a batch that reached the head, waits out the rest of the projection's minimum batch interval.</summary>
     private async Task PaceAsync(CancellationToken stop)
     {
         if (!_caughtUp)
             return;
         _caughtUp = false;
-        var rest = _options.MinimumBatchInterval - Stopwatch.GetElapsedTime(_lastRead);
+        var rest = _options.MinimumBatchIntervalOf(_projection) - Stopwatch.GetElapsedTime(_lastRead);
         if (rest > TimeSpan.Zero)
             await Task.Delay(rest, stop);
     }

@@ -48,6 +48,14 @@ public interface IAsyncProjection
     IReadOnlyCollection<string>? ReadsProtectedFieldsOf => null;
 
     /// <summary>
+    /// This projection's own <see cref="Daemon.ProjectionDaemonOptions.MinimumBatchInterval"/>, for one
+    /// whose work grows with the streams a batch touches rather than with its events: a longer interval
+    /// lets more of each stream's events share one batch, at the price of that much more lag. Null, the
+    /// default, takes the daemon's.
+    /// </summary>
+    TimeSpan? MinimumBatchInterval => null;
+
+    /// <summary>
     /// Applies <paramref name="events"/> (at least one, in global order, all of <see cref="EventTypes"/>)
     /// with <paramref name="context"/>'s connection and transaction. Throwing rolls the whole batch back;
     /// the daemon retries, then isolates the event that keeps failing and dead-letters it.

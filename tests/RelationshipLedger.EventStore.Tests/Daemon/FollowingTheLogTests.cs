@@ -50,6 +50,31 @@ public sealed class FollowingTheLogTests : StoreTestClass
         );
     }
 
+    /// <summary>
+    /// The daemon's interval here is an hour: after its first batch reaches the head, a runner pacing
+    /// by it would not read again within the test. The projection's own interval (none) decides.
+    /// </summary>
+    [Fact]
+    public async Task A_projection_with_its_own_batch_interval_is_paced_by_it_not_by_the_daemons()
+    {
+        var eager = new RecordingProjection("eager") { MinimumBatchInterval = TimeSpan.Zero };
+        await eager.CreateTableAsync(Database.DataSource);
+        var options = RunningDaemon.FastOptions("paced") with { MinimumBatchInterval = TimeSpan.FromHours(1) };
+        await using var daemon = RunningDaemon.Start(Store, [eager], options);
+        var first = await Store.AppendAsync("pace", ExpectedVersion.Any, [new(new NoteAdded("first"))]);
+        await Eventually.IsTrueAsync(
+            async () => (await eager.AppliedAsync(Database.DataSource)).Contains(first.Events[0].EventId),
+            "the runner to apply the first event"
+        );
+
+        var second = await Store.AppendAsync("pace", ExpectedVersion.Any, [new(new NoteAdded("second"))]);
+
+        await Eventually.IsTrueAsync(
+            async () => (await eager.AppliedAsync(Database.DataSource)).Contains(second.Events[0].EventId),
+            "the runner to apply the second event without waiting the daemon's hour"
+        );
+    }
+
     [Fact]
     public void The_daemon_refuses_projections_with_bad_or_duplicate_names_or_tables()
     {

@@ -19,6 +19,8 @@ public sealed class RecordingProjection(string name, IReadOnlyCollection<string>
 
     public string Table => $"{Name}_applied";
 
+    public TimeSpan? MinimumBatchInterval { get; init; }
+
     public IReadOnlyList<string> Tables => [Table];
 
     /// <summary>From now on, throws what <paramref name="failure"/> returns for an event (null: apply it).</summary>
