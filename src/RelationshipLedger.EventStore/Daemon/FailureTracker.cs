@@ -87,7 +87,9 @@ internal sealed class FailureTracker(ProjectionDaemonOptions options)
     /// short, lock and serialization conflicts (Npgsql's <see cref="NpgsqlException.IsTransient"/>
     /// covers SQLSTATE classes 08, 53, 57P and 40001/40P01), timeouts, and a privilege the database
     /// refuses the role (42501: a grant missing on a read model's table), which lasts until an operator
-    /// grants it and must not dead-letter the events that met it meanwhile.
+    /// grants it and must not dead-letter the events that met it meanwhile; likewise a column this
+    /// process writes that a newer migration dropped (42703: an old node while an upgrade rolls out,
+    /// docs/operations.md), which lasts until the node runs the new build.
     /// </summary>
     public static bool IsTransient(Exception exception) =>
         exception switch
@@ -97,7 +99,8 @@ internal sealed class FailureTracker(ProjectionDaemonOptions options)
                     is PostgresErrorCodes.LockNotAvailable
                         or PostgresErrorCodes.QueryCanceled
                         or PostgresErrorCodes.AdminShutdown
-                        or PostgresErrorCodes.InsufficientPrivilege,
+                        or PostgresErrorCodes.InsufficientPrivilege
+                        or PostgresErrorCodes.UndefinedColumn,
             NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or TimeoutException,
             TimeoutException or IOException => true,
             _ => false,
