@@ -175,8 +175,11 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Replaces the rows of <paramref name="customers"/> with <paramref name="rows"/> (theirs).</summary>
-    internal static async Task WriteAsync(
+    /// <summary>
+    /// Replaces the rows of <paramref name="customers"/> with <paramref name="rows"/> (theirs): what a
+    /// rebuild's bulk replay writes, where most customers have no rows yet and a revision would only add lookups.
+    /// </summary>
+    internal static async Task ReplaceAsync(
         AsyncProjectionContext context,
         string[] customers,
         PeriodRows rows,

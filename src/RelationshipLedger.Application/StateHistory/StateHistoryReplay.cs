@@ -83,7 +83,7 @@ internal sealed class StateHistoryReplay(StateHistoryProjection projection, Even
                 return;
             if (refold.Count > 0)
                 projection.AddPeriods(rows, await projection.FoldAsync(context, refold, cancellationToken));
-            await StateHistoryProjection.WriteAsync(context, customers, rows, cancellationToken);
+            await StateHistoryProjection.ReplaceAsync(context, customers, rows, cancellationToken);
         }
     }
 }
