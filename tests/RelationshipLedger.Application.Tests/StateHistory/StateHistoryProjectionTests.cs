@@ -154,6 +154,63 @@ public sealed class StateHistoryProjectionTests : IAsyncLifetime
         Assert.Null(await queries.GetOwnersAsync("nobody", TimeTravel.Now));
     }
 
+    /// <summary>
+    /// The daemon revises a customer's rows instead of replacing them: a purchase after the owner change
+    /// moves the periods from then on, and the rows of the three periods before it stay the same row
+    /// versions (<c>xmin</c>), while the rows still equal the periods of the whole stream.
+    /// </summary>
+    [Fact]
+    public async Task A_later_purchase_leaves_the_rows_of_the_periods_before_it_as_they_were()
+    {
+        var before = await RowVersionsAsync();
+
+        await RunAsync(At(2024, 6, 1), new RecordPurchase("o-3", 900m, "EUR") { IssuedAt = Issued });
+        await StatePeriodRows.CaughtUpAsync(_ledger.Database.DataSource);
+
+        var after = await RowVersionsAsync();
+        foreach (var from in new[] { At(2024, 1, 1), At(2024, 3, 1), At(2024, 4, 1) })
+            Assert.Equal(before[from.UtcDateTime], after[from.UtcDateTime]);
+        Assert.Equal(
+            await StatePeriodRows.ExpectedAsync(_ledger, Customer),
+            await StatePeriodRows.OfAsync(_ledger.Database.DataSource, Customer)
+        );
+    }
+
+    [Fact]
+    public async Task A_new_name_reaches_every_period_and_a_back_dated_purchase_rewrites_what_it_changes()
+    {
+        await RunAsync(
+            At(2024, 6, 1),
+            new UpdateProfile(new ProfileChanges { Name = "Renamed AG" }) { IssuedAt = Issued }
+        );
+        await RunAsync(At(2024, 1, 15), new RecordPurchase("early", 5000m, "EUR") { IssuedAt = Issued });
+        await StatePeriodRows.CaughtUpAsync(_ledger.Database.DataSource);
+
+        Assert.Equal(
+            await StatePeriodRows.ExpectedAsync(_ledger, Customer),
+            await StatePeriodRows.OfAsync(_ledger.Database.DataSource, Customer)
+        );
+        await using var names = _ledger.Database.DataSource.CreateCommand(
+            "select string_agg(distinct name, ' | ') from ledger.state_periods where customer_id = $1"
+        );
+        names.Parameters.AddWithValue(Customer);
+        Assert.Equal("Renamed AG", await names.ExecuteScalarAsync());
+    }
+
+    /// <summary>Each period's start and the transaction that wrote its row.</summary>
+    private async Task<Dictionary<DateTime, string>> RowVersionsAsync()
+    {
+        await using var command = _ledger.Database.DataSource.CreateCommand(
+            "select lower(valid_during), xmin::text from ledger.state_periods where customer_id = $1"
+        );
+        command.Parameters.AddWithValue(Customer);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<DateTime, string>();
+        while (await reader.ReadAsync())
+            rows[reader.GetDateTime(0)] = reader.GetString(1);
+        return rows;
+    }
+
     /// <summary>When the first and the last event of the log were recorded.</summary>
     private async Task<(DateTimeOffset First, DateTimeOffset Last)> RecordedRangeAsync()
     {
