@@ -51,7 +51,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     /// </summary>
     public TimeSpan? MinimumBatchInterval => TimeSpan.FromSeconds(1);
 
-    /// <summary>What the portfolio queries read by; the writes replace a customer's rows by its id.</summary>
+    /// <summary>What the portfolio queries read by; the daemon's writes find a customer's rows by its id (by_customer and the exclusion index).</summary>
     public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } = ["state_periods_by_owner"];
 
     // Each stream's events from version $2 (the folded state's own last event, or 1) through $3.
