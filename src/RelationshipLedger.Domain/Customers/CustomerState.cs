@@ -35,33 +35,40 @@ public sealed record CustomerState
 
     public string? OwnerId { get; init; }
 
-    public ImmutableList<OwnerAssignment> Owners { get; init; } = [];
+    public AppendOnlyList<OwnerAssignment> Owners { get; init; } = [];
 
     public RelationshipTier Tier { get; init; } = RelationshipTier.Transactional;
 
-    public ImmutableList<TierChange> TierChanges { get; init; } = [];
+    public AppendOnlyList<TierChange> TierChanges { get; init; } = [];
 
     /// <summary>The currency of the account: that of its first purchase.</summary>
     public string? Currency { get; init; }
 
     public ImmutableDictionary<string, Order> Orders { get; init; } = ImmutableDictionary<string, Order>.Empty;
 
-    public ImmutableList<RevenueFact> Purchases { get; init; } = [];
+    public AppendOnlyList<RevenueFact> Purchases { get; init; } = [];
 
-    public ImmutableList<RevenueFact> Refunds { get; init; } = [];
+    public AppendOnlyList<RevenueFact> Refunds { get; init; } = [];
 
-    public ImmutableList<ContactFact> Contacts { get; init; } = [];
+    public AppendOnlyList<ContactFact> Contacts { get; init; } = [];
 
     public ImmutableDictionary<string, ComplaintFact> Complaints { get; init; } =
         ImmutableDictionary<string, ComplaintFact>.Empty;
 
-    public ImmutableList<SurveyFact> Surveys { get; init; } = [];
+    public AppendOnlyList<SurveyFact> Surveys { get; init; } = [];
 
     public CareTierFact? Care { get; init; }
 
-    public ImmutableList<LifecycleFact> Lifecycle { get; init; } = [];
+    public AppendOnlyList<LifecycleFact> Lifecycle { get; init; } = [];
 
-    public ImmutableList<ChurnFlag> ChurnFlags { get; init; } = [];
+    public AppendOnlyList<ChurnFlag> ChurnFlags { get; init; } = [];
+
+    /// <summary>
+    /// The rules' sorted view of this state, or of the state it was evolved from (<c>with</c> copies
+    /// it), which <see cref="Rules.CustomerFacts.Of"/> extends instead of building anew. A memo, not
+    /// part of what the state says: it is never serialized, and states are compared by their JSON.
+    /// </summary>
+    internal Rules.CustomerFacts? Facts;
 
     /// <summary>Whether the latest lifecycle event appended is <c>RelationshipEnded</c>.</summary>
     public bool IsEnded => Lifecycle.Count > 0 && Lifecycle[^1].Ended;

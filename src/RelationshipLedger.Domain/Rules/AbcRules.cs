@@ -15,6 +15,6 @@ public static class AbcRules
     public static decimal NetRevenueAt(CustomerState state, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new CustomerFacts(state).NetRevenue(asOf.Minus(TrailingWindow), asOf);
+        return CustomerFacts.Of(state).NetRevenue(asOf.Minus(TrailingWindow), asOf);
     }
 }

@@ -13,7 +13,7 @@ public static class ChurnRules
         CustomerState state,
         DateTimeOffset asOf,
         LifecycleRules? rules = null
-    ) => SignalsAt(new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default), asOf);
+    ) => SignalsAt(new StageEvaluator(CustomerFacts.Of(state), rules ?? LifecycleRules.Default), asOf);
 
     /// <summary>
     /// Whether a flag raised up to <paramref name="asOf"/> still stands: the signals have not been
@@ -26,7 +26,7 @@ public static class ChurnRules
         var flag = state.ChurnFlags.Where(f => f.Moment.At <= asOf).MaxBy(f => (f.Moment.At, f.Moment.Version));
         if (flag is null)
             return false;
-        var evaluator = new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default);
+        var evaluator = new StageEvaluator(CustomerFacts.Of(state), rules ?? LifecycleRules.Default);
         var sinceFlag = StageHistory
             .FactMoments(state)
             .Select(m => m.At)

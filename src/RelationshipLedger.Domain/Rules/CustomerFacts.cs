@@ -4,7 +4,14 @@ namespace RelationshipLedger.Domain.Rules;
 
 /// <summary>
 /// A customer's facts sorted by business time, ready to answer the rules at any instant: revenue
-/// windows, purchase count and cycle, the latest ratings, the lifecycle status. Built once per state.
+/// windows, purchase count and cycle, the latest ratings, the lifecycle status.
+/// <para>
+/// <see cref="Of"/> keeps them on the state. A state evolved from one that has facts carries those
+/// (a record's <c>with</c> copies them) and, when its purchases, refunds and surveys only grew at
+/// their end and in time order, extends them by the new facts instead of sorting all of them again:
+/// appending to a customer with a long history costs the new event, not the history. Facts are
+/// extended at most once; a second state evolved from the same one builds its own.
+/// </para>
 /// </summary>
 internal sealed class CustomerFacts
 {
@@ -13,31 +20,108 @@ internal sealed class CustomerFacts
     private readonly TimeSeries _ratings;
     private readonly LifecycleFact[] _lifecycle;
     private readonly long[] _lifecycleTicks;
-    private readonly TimeSpan?[] _cycleByCount;
+    private readonly TimeSeries _lifecycles;
+    private readonly PurchaseCycles _cycles;
+    private int _extended;
 
-    public CustomerFacts(CustomerState state)
+    private CustomerFacts(CustomerState state, TimeSeries purchases, TimeSeries refunds, TimeSeries ratings, PurchaseCycles cycles)
     {
         State = state;
-        _purchases = new TimeSeries(state.Purchases.Select(p => (p.Moment.At, p.Amount, p.Moment.Version)));
-        _refunds = new TimeSeries(state.Refunds.Select(r => (r.Moment.At, r.Amount, r.Moment.Version)));
-        _ratings = new TimeSeries(
-            state
-                .Surveys.OrderBy(s => s.Moment.At)
-                .ThenBy(s => s.Moment.Version)
-                .Select(s => (s.Moment.At, (decimal)s.Rating, s.Moment.Version))
-        );
+        _purchases = purchases;
+        _refunds = refunds;
+        _ratings = ratings;
+        _cycles = cycles;
+        // Lifecycle events are one per end or reactivation: sorted afresh each time.
         _lifecycle = [.. state.Lifecycle.OrderBy(l => l.Moment.At).ThenBy(l => l.Moment.Version)];
-        _lifecycles = new TimeSeries(_lifecycle.Select(l => (l.Moment.At, 0m, l.Moment.Version)));
+        _lifecycles = TimeSeries.Of(_lifecycle.Select(l => (l.Moment.At, 0m, l.Moment.Version)));
         _lifecycleTicks = [.. _lifecycle.Select(l => l.Moment.At.UtcTicks)];
-        _cycleByCount = PurchaseCycles.ByCount(_purchases.Times);
-        LongestCycle = _cycleByCount.Max() ?? TimeSpan.Zero;
-        FirstPurchase = _purchases.Times.Count > 0 ? _purchases.Times[0] : null;
     }
 
-    private readonly TimeSeries _lifecycles;
+    /// <summary>The facts of <paramref name="state"/>: kept on it, extended from those it carries, or built.</summary>
+    public static CustomerFacts Of(CustomerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Facts is { } carried && ReferenceEquals(carried.State, state))
+            return carried;
+        var facts = state.Facts?.TryExtendTo(state) ?? Built(state);
+        state.Facts = facts;
+        return facts;
+    }
+
+    private static CustomerFacts Built(CustomerState state)
+    {
+        var purchases = TimeSeries.Of(Points(state.Purchases.AsSpan()));
+        return new CustomerFacts(
+            state,
+            purchases,
+            TimeSeries.Of(Points(state.Refunds.AsSpan())),
+            TimeSeries.Of(Points(state.Surveys.AsSpan()).OrderBy(p => p.At).ThenBy(p => p.Version)),
+            PurchaseCycles.Of(purchases.Times)
+        );
+    }
+
+    /// <summary>
+    /// These facts extended to <paramref name="later"/>, or null when <paramref name="later"/> is not
+    /// these facts' state with purchases, refunds and surveys added after all earlier ones, or when
+    /// these facts have been extended already.
+    /// </summary>
+    private CustomerFacts? TryExtendTo(CustomerState later)
+    {
+        if (
+            !later.Purchases.Extends(State.Purchases)
+            || !later.Refunds.Extends(State.Refunds)
+            || !later.Surveys.Extends(State.Surveys)
+        )
+            return null;
+        var purchases = Points(later.Purchases.AsSpan()[_purchases.Count..]);
+        var refunds = Points(later.Refunds.AsSpan()[_refunds.Count..]);
+        var ratings = Points(later.Surveys.AsSpan()[_ratings.Count..]);
+        if (!InOrderAfter(_purchases, purchases) || !InOrderAfter(_refunds, refunds) || !InOrderAfter(_ratings, ratings))
+            return null;
+        if (Interlocked.Exchange(ref _extended, 1) == 1)
+            return null;
+        var extendedPurchases = _purchases.Extended(purchases);
+        return new CustomerFacts(
+            later,
+            extendedPurchases,
+            _refunds.Extended(refunds),
+            _ratings.Extended(ratings),
+            _cycles.Extended(extendedPurchases.Times)
+        );
+    }
+
+    private static bool InOrderAfter(TimeSeries series, (DateTimeOffset At, decimal Amount, long Version)[] points)
+    {
+        for (var i = 0; i < points.Length; i++)
+        {
+            var before = i == 0 ? series.Precedes((points[0].At, points[0].Version)) : Before(points[i - 1], points[i]);
+            if (!before)
+                return false;
+        }
+        return true;
+    }
+
+    private static bool Before((DateTimeOffset At, decimal, long Version) first, (DateTimeOffset At, decimal, long Version) second) =>
+        (first.At.UtcTicks, first.Version).CompareTo((second.At.UtcTicks, second.Version)) < 0;
+
+    private static (DateTimeOffset At, decimal Amount, long Version)[] Points(ReadOnlySpan<RevenueFact> facts)
+    {
+        var points = new (DateTimeOffset, decimal, long)[facts.Length];
+        for (var i = 0; i < facts.Length; i++)
+            points[i] = (facts[i].Moment.At, facts[i].Amount, facts[i].Moment.Version);
+        return points;
+    }
+
+    private static (DateTimeOffset At, decimal Amount, long Version)[] Points(ReadOnlySpan<SurveyFact> surveys)
+    {
+        var points = new (DateTimeOffset, decimal, long)[surveys.Length];
+        for (var i = 0; i < surveys.Length; i++)
+            points[i] = (surveys[i].Moment.At, surveys[i].Rating, surveys[i].Moment.Version);
+        return points;
+    }
 
     /// <summary>The longest purchase cycle at any purchase count: bounds how far after a purchase its cycle boundary lies.</summary>
-    public TimeSpan LongestCycle { get; }
+    public TimeSpan LongestCycle => _cycles.Longest;
 
     /// <summary>The instants of the stage facts (purchases, refunds, surveys, lifecycle events), each series sorted.</summary>
     public IEnumerable<IReadOnlyList<DateTimeOffset>> StageFactTimes =>
@@ -64,13 +148,13 @@ internal sealed class CustomerFacts
 
     public int PurchasesIn(DateTimeOffset after, DateTimeOffset upTo) => _purchases.CountIn(after, upTo);
 
-    public DateTimeOffset? FirstPurchase { get; }
+    public DateTimeOffset? FirstPurchase => _purchases.Count > 0 ? _purchases.Times[0] : null;
 
     public DateTimeOffset? LastPurchaseUpTo(DateTimeOffset instant) =>
         PurchasesUpTo(instant) is var count and > 0 ? _purchases.Times[count - 1] : null;
 
     /// <summary>The median interval between consecutive purchases up to <paramref name="instant"/> (mean of the middle two for an even count).</summary>
-    public TimeSpan? PurchaseCycleUpTo(DateTimeOffset instant) => _cycleByCount[PurchasesUpTo(instant)];
+    public TimeSpan? PurchaseCycleUpTo(DateTimeOffset instant) => _cycles.AtCount(PurchasesUpTo(instant));
 
     /// <summary>The mean of the last <paramref name="count"/> ratings up to <paramref name="instant"/> (of as many as exist), or null without any.</summary>
     public decimal? MeanOfLastRatings(DateTimeOffset instant, int count)

@@ -38,7 +38,7 @@ public sealed record CustomerSummary(
             throw new ArgumentException("Only a registered customer has a summary.", nameof(state));
         rules ??= LifecycleRules.Default;
         var tier = TierRules.HistoryAt(state, asOf) is { Count: > 0 } tiers ? tiers[^1] : null;
-        var evaluator = new StageEvaluator(new CustomerFacts(state), rules);
+        var evaluator = new StageEvaluator(CustomerFacts.Of(state), rules);
         var stage = StageHistory.MarkAt(evaluator, asOf, previousStage);
         return new CustomerSummary(
             state.Name,

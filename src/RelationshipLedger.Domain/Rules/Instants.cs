@@ -14,7 +14,7 @@ internal static class Instants
         DateTimeOffset.MaxValue.UtcTicks - instant.UtcTicks > span.Ticks ? instant + span : DateTimeOffset.MaxValue;
 
     /// <summary>How many of the sorted <paramref name="utcTicks"/> are at or before <paramref name="instant"/> (binary search).</summary>
-    public static int CountUpTo(long[] utcTicks, DateTimeOffset instant)
+    public static int CountUpTo(ReadOnlySpan<long> utcTicks, DateTimeOffset instant)
     {
         var ticks = instant.UtcTicks;
         int low = 0,

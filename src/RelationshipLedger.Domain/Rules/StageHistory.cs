@@ -22,7 +22,7 @@ public static class StageHistory
         ArgumentNullException.ThrowIfNull(state);
         if (!state.IsRegistered || until < state.Registered.At)
             return [];
-        return Of(new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default), until);
+        return Of(new StageEvaluator(CustomerFacts.Of(state), rules ?? LifecycleRules.Default), until);
     }
 
     /// <summary>The stage history up to <paramref name="until"/>, with the facts already sorted in <paramref name="evaluator"/>.</summary>
@@ -78,7 +78,7 @@ public static class StageHistory
     )
     {
         ArgumentNullException.ThrowIfNull(state);
-        return MarkAt(new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default), until, previous);
+        return MarkAt(new StageEvaluator(CustomerFacts.Of(state), rules ?? LifecycleRules.Default), until, previous);
     }
 
     internal static StageMark MarkAt(StageEvaluator evaluator, DateTimeOffset until, StageMark? previous)

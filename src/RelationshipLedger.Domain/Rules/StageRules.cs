@@ -10,7 +10,7 @@ public static class StageRules
 {
     /// <summary>The stage of <paramref name="state"/> at <paramref name="asOf"/>, counting only facts up to then.</summary>
     public static LifecycleStage StageAt(CustomerState state, DateTimeOffset asOf, LifecycleRules? rules = null) =>
-        new StageEvaluator(new CustomerFacts(state), rules ?? LifecycleRules.Default).StageAt(asOf);
+        new StageEvaluator(CustomerFacts.Of(state), rules ?? LifecycleRules.Default).StageAt(asOf);
 }
 
 /// <summary>Evaluates the rules at many instants of one customer, sharing the sorted facts.</summary>

@@ -12,12 +12,13 @@ public sealed class PurchaseCyclesTests
         // Intervals 10, 2, 6, 4 days: medians 10; (2+10)/2 = 6; 6; (4+6)/2 = 5.
         DateTimeOffset[] times = [Start, Start.AddDays(10), Start.AddDays(12), Start.AddDays(18), Start.AddDays(22)];
 
-        var cycles = PurchaseCycles.ByCount(times);
+        var cycles = PurchaseCycles.Of(times);
 
         Assert.Equal(
             [null, null, TimeSpan.FromDays(10), TimeSpan.FromDays(6), TimeSpan.FromDays(6), TimeSpan.FromDays(5)],
-            cycles
+            Enumerable.Range(0, times.Length + 1).Select(cycles.AtCount)
         );
+        Assert.Equal(TimeSpan.FromDays(10), cycles.Longest);
     }
 
     [Theory]
@@ -31,10 +32,42 @@ public sealed class PurchaseCyclesTests
         for (var i = 0; i < 300; i++)
             times.Add(times[^1].AddHours(random.Next(0, 24 * 90)));
 
-        var cycles = PurchaseCycles.ByCount(times);
+        var cycles = PurchaseCycles.Of(times);
 
         for (var count = 2; count <= times.Count; count++)
-            Assert.Equal(SortedMedian(times, count), cycles[count]);
+            Assert.Equal(SortedMedian(times, count), cycles.AtCount(count));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public void Cycles_extended_purchase_by_purchase_equal_cycles_computed_at_once(int seed)
+    {
+        var random = new Random(seed);
+        var times = new List<DateTimeOffset> { Start };
+        var extended = PurchaseCycles.Of(times);
+        for (var i = 0; i < 200; i++)
+        {
+            times.Add(times[^1].AddHours(random.Next(0, 24 * 90)));
+            extended = extended.Extended(times.ToArray());
+        }
+
+        var atOnce = PurchaseCycles.Of(times);
+
+        Assert.Equal(atOnce.Longest, extended.Longest);
+        for (var count = 0; count <= times.Count; count++)
+            Assert.Equal(atOnce.AtCount(count), extended.AtCount(count));
+    }
+
+    [Fact]
+    public void Cycles_are_extended_at_most_once_because_the_extension_takes_their_heaps()
+    {
+        DateTimeOffset[] two = [Start, Start.AddDays(3)];
+        var cycles = PurchaseCycles.Of(two);
+        cycles.Extended([.. two, Start.AddDays(5)]);
+
+        Assert.Throws<InvalidOperationException>(() => cycles.Extended([.. two, Start.AddDays(9)]));
+        Assert.Equal(TimeSpan.FromDays(3), cycles.AtCount(2));
     }
 
     private static TimeSpan SortedMedian(List<DateTimeOffset> times, int count)

@@ -346,7 +346,7 @@ public static class CompactState
             write(item);
     }
 
-    private static ImmutableList<T> ReadList<T>(CompactReader r, Func<T> read)
+    private static AppendOnlyList<T> ReadList<T>(CompactReader r, Func<T> read)
     {
         var count = r.Read7BitEncodedInt();
         var items = new T[count];
