@@ -129,15 +129,21 @@ public sealed class CustomerCommandHandler(EventStore.EventStore store, Customer
         }
         if (erases)
             await PersonalDataErasure.AfterAppendAsync(store, customerId, result.StreamVersion, cancellationToken);
-        var state = loaded.State;
+        var head =
+            loader.Cache.TakeAppendedHead(result.Events[^1].EventId, result.StreamVersion)
+            ?? new LoadedCustomer(Folded(loaded.State, events, result), result.StreamVersion);
+        loader.Cache.OfferHead(customerId, head);
+        return CommandOutcome.Accepted(customerId, result.StreamVersion, [.. result.Events.Select(e => e.EventId)]);
+    }
+
+    private static CustomerState Folded(CustomerState state, IReadOnlyList<CustomerEvent> events, AppendResult result)
+    {
         for (var i = 0; i < events.Count; i++)
         {
             var recorded = result.Events[i];
             state = CustomerDecider.Evolve(state, events[i], new EventMoment(recorded.Version, recorded.OccurredAt));
         }
-        var stage = loader.Cache.TakeMark(result.Events[^1].EventId, result.StreamVersion);
-        loader.Cache.OfferHead(customerId, new LoadedCustomer(state, result.StreamVersion, stage));
-        return CommandOutcome.Accepted(customerId, result.StreamVersion, [.. result.Events.Select(e => e.EventId)]);
+        return state;
     }
 
     private static EventToAppend[] ToAppend(

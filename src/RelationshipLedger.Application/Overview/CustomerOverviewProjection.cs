@@ -55,10 +55,13 @@ public sealed class CustomerOverviewProjection(
         var summary = CustomerSummary.Of(state, append.PlannedAt, rules, head.Stage);
         commands.Add(Batched(OverviewSql, OverviewParameters(append.StreamId, state, summary, append.PlannedAt)));
         var last = append.Events[^1];
-        cache.RecordMark(
+        cache.RecordAppendedHead(
             last.EventId,
-            last.Version,
-            new StageMark(last.Version, append.PlannedAt, summary.LifecycleStage, summary.StageSince)
+            new LoadedCustomer(
+                state,
+                last.Version,
+                new StageMark(last.Version, append.PlannedAt, summary.LifecycleStage, summary.StageSince)
+            )
         );
         return commands;
     }
@@ -82,10 +85,13 @@ public sealed class CustomerOverviewProjection(
         var last = context.Events[^1].Event;
         var summary = CustomerSummary.Of(state, last.RecordedAt, rules, previousStage);
         await WriteOverviewAsync(context, state, summary, last.RecordedAt, cancellationToken);
-        cache.RecordMark(
+        cache.RecordAppendedHead(
             last.EventId,
-            last.Version,
-            new StageMark(last.Version, last.RecordedAt, summary.LifecycleStage, summary.StageSince)
+            new LoadedCustomer(
+                state,
+                last.Version,
+                new StageMark(last.Version, last.RecordedAt, summary.LifecycleStage, summary.StageSince)
+            )
         );
     }
 

@@ -37,7 +37,11 @@ public sealed class CustomerStateCache(
         maxEvents,
         snapshot => snapshot.State.Version
     );
-    private readonly BoundedCache<(Guid LastEventId, long Version), StageMark> _pendingMarks = new(capacity);
+    private readonly BoundedCache<(Guid LastEventId, long Version), LoadedCustomer> _appendedHeads = new(
+        capacity,
+        maxEvents,
+        head => head.Version
+    );
 
     /// <summary>The events folded by the cached heads, in all.</summary>
     public long HeadEvents => _heads.Weight;
@@ -56,19 +60,24 @@ public sealed class CustomerStateCache(
     }
 
     /// <summary>
-    /// Keeps the stage an inline projection evaluated for an append that has not committed yet, keyed
-    /// by the append's last event and version: only the appender, once committed, takes it (<see cref="TakeMark"/>).
-    /// A mark is a fact about those events, so one left behind by a rolled-back append is never wrong.
+    /// Keeps the state an inline projection folded for an append that has not committed yet, with the
+    /// stage it evaluated, keyed by the append's last event and version: only the appender, once
+    /// committed, takes it (<see cref="TakeAppendedHead"/>) as the customer's new head, so an append is
+    /// folded once and the state's facts carry on from one append to the next. The state is a fact
+    /// about those events, so one left behind by a rolled-back append is never wrong.
     /// </summary>
-    public void RecordMark(Guid lastEventId, long version, StageMark mark) =>
-        _pendingMarks.Put((lastEventId, version), mark);
-
-    public StageMark? TakeMark(Guid lastEventId, long version)
+    public void RecordAppendedHead(Guid lastEventId, LoadedCustomer head)
     {
-        if (!_pendingMarks.TryGet((lastEventId, version), out var mark))
+        ArgumentNullException.ThrowIfNull(head);
+        _appendedHeads.Put((lastEventId, head.Version), head);
+    }
+
+    public LoadedCustomer? TakeAppendedHead(Guid lastEventId, long version)
+    {
+        if (!_appendedHeads.TryGet((lastEventId, version), out var head))
             return null;
-        _pendingMarks.Remove((lastEventId, version));
-        return mark;
+        _appendedHeads.Remove((lastEventId, version));
+        return head;
     }
 
     public StoredSnapshot? Snapshot(string customerId, long version, string format) =>
