@@ -3,6 +3,7 @@ using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.ChurnWatch;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Customers.Caching;
+using RelationshipLedger.Application.Erasure;
 using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.Overview;
 using RelationshipLedger.Application.SatisfactionHistory;
@@ -41,6 +42,7 @@ public static class LedgerServices
                 [
                     new CustomerOverviewProjection(rules, serializer, cache),
                     IdempotencyKeys.Projection,
+                    PersonalDataErasure.Projection,
                 ],
             }
         );

@@ -25,6 +25,17 @@ public sealed partial class EventStore
     }
 
     /// <summary>
+    /// The statement that destroys the data key of the stream <c>$1</c>, or makes one already erased if
+    /// it has none; an erased key keeps its first <c>erased_at</c>. <see cref="EraseStreamKeyAsync"/> runs
+    /// it alone; an inline projection may run it in an append's transaction, so that the erasure and the
+    /// event that records it commit together.
+    /// </summary>
+    public const string EraseStreamKeySql =
+        "insert into ledger.stream_keys (stream_id, key, erased_at) values ($1, null, now()) "
+        + "on conflict (stream_id) do update set key = null, "
+        + "erased_at = coalesce(ledger.stream_keys.erased_at, excluded.erased_at)";
+
+    /// <summary>
     /// Destroys the stream's data key (making one that is already erased if it has none): its protected
     /// fields read as erased from now on, everywhere, and new values for them are refused. Returns when
     /// the key was erased (the first time, when erased before).
@@ -35,11 +46,7 @@ public sealed partial class EventStore
     )
     {
         ValidateStreamId(streamId);
-        await using var command = DataSource.CreateCommand(
-            "insert into ledger.stream_keys (stream_id, key, erased_at) values ($1, null, now()) "
-                + "on conflict (stream_id) do update set key = null, "
-                + "erased_at = coalesce(ledger.stream_keys.erased_at, excluded.erased_at) returning erased_at"
-        );
+        await using var command = DataSource.CreateCommand(EraseStreamKeySql + " returning erased_at");
         command.Parameters.Add(new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text });
         return AsUtc((DateTime)(await command.ExecuteScalarAsync(cancellationToken))!);
     }

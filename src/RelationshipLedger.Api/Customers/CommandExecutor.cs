@@ -56,19 +56,8 @@ public sealed class CommandExecutor(
         var status = creates ? StatusCodes.Status201Created : StatusCodes.Status200OK;
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         var requestHash = RequestHash(http.Request, customerId, body.Bytes);
-        if (key.Length > 0)
-        {
-            if (key.Length > IdempotencyKeys.MaxKeyLength || key.Any(char.IsControl))
-                return Problems.Invalid(
-                    IdempotencyHeader,
-                    $"has 1–{IdempotencyKeys.MaxKeyLength} printable characters."
-                );
-            if (
-                ChangesBeforeItsAppend(command)
-                && await idempotency.FindAsync(actor, key, cancellationToken) is { } first
-            )
-                return Replay(first, requestHash, http);
-        }
+        if (key.Length > 0 && (key.Length > IdempotencyKeys.MaxKeyLength || key.Any(char.IsControl)))
+            return Problems.Invalid(IdempotencyHeader, $"has 1–{IdempotencyKeys.MaxKeyLength} printable characters.");
 
         var context = new CommandContext(actor)
         {
@@ -93,8 +82,10 @@ public sealed class CommandExecutor(
             && await idempotency.FindAsync(actor, key, cancellationToken) is { } winner
         )
         {
-            // A concurrent repeat with the same key committed first, and its append is why this one
-            // failed (its key was taken, its order id was used, the version moved on): answer as it did.
+            // A repeat is found by its append, not looked up before it (one round trip instead of two):
+            // the first answer's record is inserted in the append's transaction, so a repeat — earlier
+            // or concurrent — fails on the taken key, or on the order id used or the version moved on,
+            // and appends nothing, erasures included (PersonalDataErasure): answer as the first did.
             return Replay(winner, requestHash, http);
         }
         return outcome is null
@@ -104,15 +95,6 @@ public sealed class CommandExecutor(
             )
             : Answer(outcome, status, http);
     }
-
-    /// <summary>
-    /// A repeated key is normally found by its append, not looked up before it: the record of the first
-    /// answer is inserted in the append's transaction, so a repeat that the rules accept again fails on
-    /// the taken key, appends nothing and is answered from the record below — one round trip per command
-    /// instead of two. An erasure is the exception: it destroys the customer's key before its append, so
-    /// a repeat, or a key reused from another request, must be answered before it runs.
-    /// </summary>
-    private static bool ChangesBeforeItsAppend(CustomerCommand command) => command is CustomerCommand.ErasePersonalData;
 
     private static IResult Answer(CommandOutcome outcome, int status, HttpContext http)
     {

@@ -102,9 +102,6 @@ public sealed class CustomerCommandHandler(EventStore.EventStore store, Customer
         CancellationToken cancellationToken
     )
     {
-        var erases = command is CustomerCommand.ErasePersonalData;
-        if (erases)
-            await PersonalDataErasure.BeforeAppendAsync(store, customerId, cancellationToken);
         AppendResult result;
         try
         {
@@ -127,8 +124,6 @@ public sealed class CustomerCommandHandler(EventStore.EventStore store, Customer
                 )
             );
         }
-        if (erases)
-            await PersonalDataErasure.AfterAppendAsync(store, customerId, result.StreamVersion, cancellationToken);
         var head =
             loader.Cache.TakeAppendedHead(result.Events[^1].EventId, result.StreamVersion)
             ?? new LoadedCustomer(Folded(loaded.State, events, result), result.StreamVersion);

@@ -1,49 +1,68 @@
 using Npgsql;
 using NpgsqlTypes;
+using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.EventStore.Projections;
 
 namespace RelationshipLedger.Application.Erasure;
 
 /// <summary>
-/// What erasing a customer's personal data does besides recording <c>PersonalDataErased</c>
-/// (docs/erasure.md). Before the event is appended: the customer's key is destroyed — from then on its
-/// protected fields read as erased everywhere, and new values for them are refused — and its snapshots,
-/// which hold decrypted states, are deleted. After: the snapshots an append wrote meanwhile, from a state
-/// still holding the data, are deleted too. Snapshots are derived and rebuilt from the log as it is
-/// appended to; the events themselves are never touched, so every chain and digest still verifies.
+/// What appending <c>PersonalDataErased</c> does besides recording it (docs/erasure.md), in the same
+/// transaction as the event: the customer's key is destroyed — from the commit on, its protected fields
+/// read as erased everywhere and new values for them are refused — and its snapshots older than the
+/// erasure, which hold decrypted states, are deleted. The erasure and its event commit together or not
+/// at all: an append that fails (a conflict, a repeated Idempotency-Key, a crash) erases nothing. The
+/// events themselves are never touched, so every chain and digest still verifies.
 /// </summary>
-internal static class PersonalDataErasure
+internal sealed class PersonalDataErasure : IPlannedInlineProjection
 {
-    /// <summary>Destroys the key and the snapshots: the order matters — a snapshot is only written from a state.</summary>
-    public static async Task BeforeAppendAsync(
-        EventStore.EventStore store,
-        string customerId,
-        CancellationToken cancellationToken
-    )
+    public static PersonalDataErasure Projection { get; } = new();
+
+    private const string DeleteSnapshotsSql =
+        "delete from ledger.customer_snapshots where customer_id = $1 and version < $2";
+
+    private PersonalDataErasure() { }
+
+    public IReadOnlyList<NpgsqlBatchCommand>? Plan(PlannedAppend append)
     {
-        await store.EraseStreamKeyAsync(customerId, cancellationToken);
-        await DeleteSnapshotsAsync(store.DataSource, customerId, long.MaxValue, cancellationToken);
+        ArgumentNullException.ThrowIfNull(append);
+        if (ErasureVersion(append.StreamType, append.Events.Select(e => (e.Data, e.Version))) is not { } version)
+            return [];
+        var eraseKey = new NpgsqlBatchCommand(EventStore.EventStore.EraseStreamKeySql);
+        eraseKey.Parameters.Add(StreamIdParameter(append.StreamId));
+        var deleteSnapshots = new NpgsqlBatchCommand(DeleteSnapshotsSql);
+        deleteSnapshots.Parameters.AddRange(SnapshotParameters(append.StreamId, version));
+        return [eraseKey, deleteSnapshots];
     }
 
-    /// <summary>Deletes the snapshots older than the erasure at <paramref name="erasureVersion"/>.</summary>
-    public static Task AfterAppendAsync(
-        EventStore.EventStore store,
-        string customerId,
-        long erasureVersion,
-        CancellationToken cancellationToken
-    ) => DeleteSnapshotsAsync(store.DataSource, customerId, erasureVersion, cancellationToken);
-
-    private static async Task DeleteSnapshotsAsync(
-        NpgsqlDataSource dataSource,
-        string customerId,
-        long belowVersion,
-        CancellationToken cancellationToken
-    )
+    public async Task ApplyAsync(InlineProjectionContext context, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "delete from ledger.customer_snapshots where customer_id = $1 and version < $2"
-        );
-        command.Parameters.Add(new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new() { Value = belowVersion, NpgsqlDbType = NpgsqlDbType.Bigint });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(context);
+        var events = context.Events.Select(e => (e.Data, e.Event.Version));
+        if (ErasureVersion(context.StreamType, events) is not { } version)
+            return;
+        await using (var eraseKey = context.CreateCommand(EventStore.EventStore.EraseStreamKeySql))
+        {
+            eraseKey.Parameters.Add(StreamIdParameter(context.StreamId));
+            await eraseKey.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var deleteSnapshots = context.CreateCommand(DeleteSnapshotsSql);
+        deleteSnapshots.Parameters.AddRange(SnapshotParameters(context.StreamId, version));
+        await deleteSnapshots.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>The version of the first erasure among a customer stream's <paramref name="events"/>, if any.</summary>
+    private static long? ErasureVersion(string streamType, IEnumerable<(object Data, long Version)> events) =>
+        streamType == CustomerId.StreamType
+            ? events.Where(e => e.Data is CustomerEvent.PersonalDataErased).Select(e => (long?)e.Version).FirstOrDefault()
+            : null;
+
+    private static NpgsqlParameter StreamIdParameter(string streamId) =>
+        new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text };
+
+    private static NpgsqlParameter[] SnapshotParameters(string customerId, long erasureVersion) =>
+        [
+            new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text },
+            new() { Value = erasureVersion, NpgsqlDbType = NpgsqlDbType.Bigint },
+        ];
 }

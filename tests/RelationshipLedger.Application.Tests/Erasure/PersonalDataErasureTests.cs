@@ -3,6 +3,7 @@ using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.ChurnWatch;
 using RelationshipLedger.Application.Customers;
 using RelationshipLedger.Application.Feed;
+using RelationshipLedger.Application.Idempotency;
 using RelationshipLedger.Application.SatisfactionHistory;
 using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Application.Tests.StateHistory;
@@ -239,6 +240,37 @@ public sealed class PersonalDataErasureTests : IAsyncLifetime
         Assert.Equal("personal-data-erased", profile.Rejection?.Code);
         Assert.Null(purchase.Rejection);
         Assert.DoesNotContain("new@example.org", await StoredTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_erasure_whose_append_fails_erases_nothing_because_the_key_goes_with_its_event()
+    {
+        // The erasure reuses an Idempotency-Key already recorded: its append fails on the taken key.
+        var headers = IdempotencyKeys.Headers("privacy-officer", "k-1", new byte[32], 200);
+        await _ledger.Handler.HandleAsync(
+            Customer,
+            new RecordPurchase("o-keyed", 10m, "EUR") { IssuedAt = DateTimeOffset.UtcNow },
+            new CommandContext("privacy-officer") { Headers = headers }
+        );
+
+        var failed = await Record.ExceptionAsync(() =>
+            _ledger.Handler.HandleAsync(
+                Customer,
+                new ErasePersonalData("ticket 4712") { IssuedAt = DateTimeOffset.UtcNow },
+                new CommandContext("privacy-officer") { Headers = headers }
+            )
+        );
+
+        Assert.True(IdempotencyConflict.IsDuplicateKey(failed!));
+        var fresh = new CustomerQueries(
+            new CustomerStateLoader(_ledger.Store, Customers.Caching.CustomerStateCache.None),
+            LifecycleRules.Default,
+            TimeProvider.System
+        );
+        Assert.Equal("Ada Lovelace", (await fresh.GetOverviewAsync(Customer, TimeTravel.Now))!.Name);
+        Assert.Equal(1, await SnapshotsAsync());
+        var timeline = await new CustomerTimeline(_ledger.Store, LifecycleRules.Default).ReplayAsync(Customer, null);
+        Assert.Equal(PersonalValues, PersonalValues.Where(JsonSerializer.Serialize(timeline).Contains));
     }
 
     private async Task<CommandOutcome> EraseAsync()
