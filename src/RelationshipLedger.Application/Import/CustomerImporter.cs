@@ -209,7 +209,7 @@ public sealed class CustomerImporter(EventStore.EventStore store, CustomerStateL
             object payload;
             try
             {
-                payload = store.Serializer.Deserialize(line.Type, line.Data);
+                payload = store.Serializer.DeserializeForeign(line.Type, line.Data);
             }
             catch (JsonException)
             {

@@ -37,7 +37,21 @@ public sealed class EventSerializer(
     }
 
     /// <summary>The payload as its registered type (after upcasting), or an <see cref="UnknownEvent"/>.</summary>
-    public object Deserialize(string type, string json)
+    public object Deserialize(string type, string json) => Deserialize(type, json, Options);
+
+    /// <summary>
+    /// A payload from outside the ledger (an import), read strictly: a member its type does not have, a
+    /// required member left out, a null where the type allows none, a number given as a string or an enum
+    /// given as a number is a <see cref="JsonException"/> — as in a command's body.
+    /// <see cref="Deserialize(string, string)"/> reads what the ledger itself stored, and stays lenient so
+    /// that old payloads still read.
+    /// </summary>
+    public object DeserializeForeign(string type, string json) =>
+        Deserialize(type, json, _strictOptions ??= CreateStrictOptions(Options));
+
+    private JsonSerializerOptions? _strictOptions;
+
+    private object Deserialize(string type, string json, JsonSerializerOptions options)
     {
         if (Types.Upcast(type, () => JsonNode.Parse(json)!.AsObject()) is { } upcast)
         {
@@ -45,7 +59,7 @@ public sealed class EventSerializer(
             json = upcast.Payload.ToJsonString();
         }
         if (Types.TypeOf(type) is { } clrType)
-            return JsonSerializer.Deserialize(json, clrType, Options)
+            return JsonSerializer.Deserialize(json, clrType, options)
                 ?? throw new JsonException($"Event of type '{type}' has a null payload.");
         using var document = JsonDocument.Parse(json);
         return new UnknownEvent(type, document.RootElement.Clone());
@@ -60,6 +74,24 @@ public sealed class EventSerializer(
     {
         ArgumentNullException.ThrowIfNull(recorded);
         return new(recorded, Deserialize(recorded.Type, recorded.Data), DeserializeMetadata(recorded.Metadata));
+    }
+
+    private static JsonSerializerOptions CreateStrictOptions(JsonSerializerOptions lenient)
+    {
+        var strict = new JsonSerializerOptions(lenient)
+        {
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            RespectRequiredConstructorParameters = true,
+            RespectNullableAnnotations = true,
+            NumberHandling = JsonNumberHandling.Strict,
+        };
+        for (var i = 0; i < strict.Converters.Count; i++)
+        {
+            if (strict.Converters[i] is JsonStringEnumConverter)
+                strict.Converters[i] = new JsonStringEnumConverter(allowIntegerValues: false);
+        }
+        strict.MakeReadOnly(populateMissingResolver: true);
+        return strict;
     }
 
     private static JsonSerializerOptions CreateDefaultOptions()

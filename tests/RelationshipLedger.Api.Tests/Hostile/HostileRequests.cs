@@ -14,7 +14,7 @@ namespace RelationshipLedger.Api.Tests.Hostile;
 /// </summary>
 public sealed class HostileRequests(Random random, string customerId)
 {
-    private static readonly string[] HostileText =
+    internal static readonly string[] HostileText =
     [
         "'; DROP TABLE ledger.events; --",
         "\" OR 1=1 --",
@@ -40,7 +40,7 @@ public sealed class HostileRequests(Random random, string customerId)
         "\\u0000",
     ];
 
-    private static readonly string[] NotJson =
+    internal static readonly string[] NotJson =
     [
         "",
         "{",
@@ -320,7 +320,7 @@ public sealed class HostileRequests(Random random, string customerId)
     }
 
     /// <summary>Values of JSON text (null: JSON null) that a field of this kind certainly refuses.</summary>
-    private static List<string?> WrongValues(FieldShape field)
+    internal static List<string?> WrongValues(FieldShape field)
     {
         var values = new List<string?> { "[]", "{\"a\":1}" };
         if (field.Kind != FieldKind.Flag)
