@@ -1,12 +1,12 @@
 namespace RelationshipLedger.Domain.Rules;
 
 /// <summary>
-/// Amounts at instants in (instant, version) order, with prefix sums (and the highest version so
-/// far): window sums and counts by binary search. A series is extended by the points that come after
-/// all of its own; the extension writes past the series' count in the same arrays (growing them when
-/// full), so a series and its extensions share storage and only the new points cost anything. Whoever
-/// extends a series must hold the sole right to (see <see cref="CustomerFacts"/>): a series is
-/// extended at most once.
+/// Amounts at instants sorted by instant, with prefix sums (and the highest version so far): window
+/// sums and counts by binary search. A series is extended by points that come after its last one;
+/// the extension writes past the series' count in the same arrays (growing them when full), so a
+/// series and its extensions share storage and only the new points cost anything. Whoever extends a
+/// series must hold the sole right to (see <see cref="CustomerFacts"/>): a series is extended at most
+/// once.
 /// </summary>
 internal sealed class TimeSeries
 {
@@ -30,7 +30,10 @@ internal sealed class TimeSeries
 
     public IReadOnlyList<DateTimeOffset> Times { get; }
 
-    /// <summary>Whether <paramref name="point"/> comes after every point of the series, by instant and then version.</summary>
+    /// <summary>
+    /// Whether <paramref name="point"/> comes after the series' last point, by instant and then version:
+    /// added last to the facts, it then sorts last, as a series built from scratch would place it.
+    /// </summary>
     public bool Precedes((DateTimeOffset At, long Version) point) =>
         Count == 0
         || (_columns.UtcTicks[Count - 1], _columns.Versions[Count - 1]).CompareTo((point.At.UtcTicks, point.Version)) < 0;
