@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -19,10 +18,7 @@ public sealed class HostileImportTests(LedgerApiFixture api) : IClassFixture<Led
     private const int DefaultSeed = 20261205;
     private const int Imports = 600;
 
-    private static int Seed =>
-        Environment.GetEnvironmentVariable("LEDGER_HOSTILE_SEED") is { Length: > 0 } seed
-            ? int.Parse(seed, CultureInfo.InvariantCulture)
-            : DefaultSeed;
+    private static int Seed => HostileRun.Seed(DefaultSeed);
 
     [Fact]
     public async Task Imports_of_malformed_lines_report_every_line_append_nothing_and_never_fail_the_server()
@@ -91,9 +87,5 @@ public sealed class HostileImportTests(LedgerApiFixture api) : IClassFixture<Led
             : $"appended {appended}, refused {refused} of {import.Lines} lines: {text}";
     }
 
-    private async Task<long> CountEventsAsync()
-    {
-        await using var command = api.Database.DataSource.CreateCommand("select count(*) from ledger.events");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> CountEventsAsync() => HostileRun.CountEventsAsync(api.Database.DataSource);
 }

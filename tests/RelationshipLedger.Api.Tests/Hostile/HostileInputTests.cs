@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
@@ -19,10 +18,7 @@ public sealed class HostileInputTests(LedgerApiFixture api) : IClassFixture<Ledg
     private const int DefaultSeed = 20261204;
     private const int Requests = 6000;
 
-    private static int Seed =>
-        Environment.GetEnvironmentVariable("LEDGER_HOSTILE_SEED") is { Length: > 0 } seed
-            ? int.Parse(seed, CultureInfo.InvariantCulture)
-            : DefaultSeed;
+    private static int Seed => HostileRun.Seed(DefaultSeed);
 
     /// <summary>The key each command route takes (the bootstrap key holds every role).</summary>
     private HttpClient Caller(string path) => CommandShape.NeedsAdmin(path) ? api.Bootstrap : api.Recorder;
@@ -125,9 +121,5 @@ public sealed class HostileInputTests(LedgerApiFixture api) : IClassFixture<Ledg
             .Replace("{orderId}", "o-1", StringComparison.Ordinal)
             .Replace("{complaintId}", "c-1", StringComparison.Ordinal);
 
-    private async Task<long> CountEventsAsync()
-    {
-        await using var command = api.Database.DataSource.CreateCommand("select count(*) from ledger.events");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> CountEventsAsync() => HostileRun.CountEventsAsync(api.Database.DataSource);
 }
