@@ -54,7 +54,10 @@ internal sealed class PersonalDataErasure : IPlannedInlineProjection
     /// <summary>The version of the first erasure among a customer stream's <paramref name="events"/>, if any.</summary>
     private static long? ErasureVersion(string streamType, IEnumerable<(object Data, long Version)> events) =>
         streamType == CustomerId.StreamType
-            ? events.Where(e => e.Data is CustomerEvent.PersonalDataErased).Select(e => (long?)e.Version).FirstOrDefault()
+            ? events
+                .Where(e => e.Data is CustomerEvent.PersonalDataErased)
+                .Select(e => (long?)e.Version)
+                .FirstOrDefault()
             : null;
 
     private static NpgsqlParameter StreamIdParameter(string streamId) =>

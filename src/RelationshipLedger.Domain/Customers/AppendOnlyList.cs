@@ -56,7 +56,9 @@ public sealed class AppendOnlyList<T> : IReadOnlyList<T>
     }
 
     internal static AppendOnlyList<T> Of(ReadOnlySpan<T> items) =>
-        items.IsEmpty ? Empty : new AppendOnlyList<T>(new Slots(items.ToArray(), items.Length, new Lineage()), items.Length);
+        items.IsEmpty
+            ? Empty
+            : new AppendOnlyList<T>(new Slots(items.ToArray(), items.Length, new Lineage()), items.Length);
 
     public Enumerator GetEnumerator() => new(this);
 

@@ -18,7 +18,11 @@ public sealed class AppendOnlyListJsonConverterFactory : JsonConverterFactory
 
     private sealed class Converter<T> : JsonConverter<AppendOnlyList<T>>
     {
-        public override AppendOnlyList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override AppendOnlyList<T> Read(
+            ref Utf8JsonReader reader,
+            Type typeToConvert,
+            JsonSerializerOptions options
+        )
         {
             var items = JsonSerializer.Deserialize<T[]>(ref reader, options) ?? [];
             return [.. items];

@@ -24,7 +24,13 @@ internal sealed class CustomerFacts
     private readonly PurchaseCycles _cycles;
     private int _extended;
 
-    private CustomerFacts(CustomerState state, TimeSeries purchases, TimeSeries refunds, TimeSeries ratings, PurchaseCycles cycles)
+    private CustomerFacts(
+        CustomerState state,
+        TimeSeries purchases,
+        TimeSeries refunds,
+        TimeSeries ratings,
+        PurchaseCycles cycles
+    )
     {
         State = state;
         _purchases = purchases;
@@ -76,7 +82,11 @@ internal sealed class CustomerFacts
         var purchases = Points(later.Purchases.AsSpan()[_purchases.Count..]);
         var refunds = Points(later.Refunds.AsSpan()[_refunds.Count..]);
         var ratings = Points(later.Surveys.AsSpan()[_ratings.Count..]);
-        if (!InOrderAfter(_purchases, purchases) || !InOrderAfter(_refunds, refunds) || !InOrderAfter(_ratings, ratings))
+        if (
+            !InOrderAfter(_purchases, purchases)
+            || !InOrderAfter(_refunds, refunds)
+            || !InOrderAfter(_ratings, ratings)
+        )
             return null;
         if (Interlocked.Exchange(ref _extended, 1) == 1)
             return null;
@@ -101,8 +111,10 @@ internal sealed class CustomerFacts
         return true;
     }
 
-    private static bool Before((DateTimeOffset At, decimal, long Version) first, (DateTimeOffset At, decimal, long Version) second) =>
-        (first.At.UtcTicks, first.Version).CompareTo((second.At.UtcTicks, second.Version)) < 0;
+    private static bool Before(
+        (DateTimeOffset At, decimal, long Version) first,
+        (DateTimeOffset At, decimal, long Version) second
+    ) => (first.At.UtcTicks, first.Version).CompareTo((second.At.UtcTicks, second.Version)) < 0;
 
     private static (DateTimeOffset At, decimal Amount, long Version)[] Points(ReadOnlySpan<RevenueFact> facts)
     {

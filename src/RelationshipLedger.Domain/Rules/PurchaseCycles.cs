@@ -43,12 +43,15 @@ internal sealed class PurchaseCycles
             Interlocked.Exchange(ref _halves, null)
             ?? throw new InvalidOperationException("These purchase cycles have been extended already.");
         var byCount =
-            _byCount.Length > sortedPurchaseTimes.Count ? _byCount
-            : Grown(_byCount, Purchases, sortedPurchaseTimes.Count + 1);
+            _byCount.Length > sortedPurchaseTimes.Count
+                ? _byCount
+                : Grown(_byCount, Purchases, sortedPurchaseTimes.Count + 1);
         var longest = Longest;
         for (var count = Math.Max(2, Purchases + 1); count <= sortedPurchaseTimes.Count; count++)
         {
-            var cycle = TimeSpan.FromTicks(halves.Add((sortedPurchaseTimes[count - 1] - sortedPurchaseTimes[count - 2]).Ticks));
+            var cycle = TimeSpan.FromTicks(
+                halves.Add((sortedPurchaseTimes[count - 1] - sortedPurchaseTimes[count - 2]).Ticks)
+            );
             byCount[count] = cycle;
             longest = cycle > longest ? cycle : longest;
         }

@@ -36,7 +36,8 @@ internal sealed class TimeSeries
     /// </summary>
     public bool Precedes((DateTimeOffset At, long Version) point) =>
         Count == 0
-        || (_columns.UtcTicks[Count - 1], _columns.Versions[Count - 1]).CompareTo((point.At.UtcTicks, point.Version)) < 0;
+        || (_columns.UtcTicks[Count - 1], _columns.Versions[Count - 1]).CompareTo((point.At.UtcTicks, point.Version))
+            < 0;
 
     /// <summary>
     /// This series followed by <paramref name="points"/>, each after the one before it (see
@@ -44,7 +45,8 @@ internal sealed class TimeSeries
     /// </summary>
     public TimeSeries Extended(ReadOnlySpan<(DateTimeOffset At, decimal Amount, long Version)> points)
     {
-        var columns = _columns.Capacity >= Count + points.Length ? _columns : _columns.Grown(Count, Count + points.Length);
+        var columns =
+            _columns.Capacity >= Count + points.Length ? _columns : _columns.Grown(Count, Count + points.Length);
         for (var i = 0; i < points.Length; i++)
             columns.Set(Count + i, points[i]);
         return new TimeSeries(columns, Count + points.Length);

@@ -90,7 +90,9 @@ public sealed class HostileImportLines(Random random, string customerId)
         for (var i = 0; i < count; i++)
         {
             var lines = Enumerable.Range(0, random.Next(1, 5)).Select(_ => Pick(Attacks)(this)).ToList();
-            var body = lines.SelectMany(l => l.Line.Concat(random.Next(4) == 0 ? "\n\n"u8.ToArray() : "\n"u8.ToArray()));
+            var body = lines.SelectMany(l =>
+                l.Line.Concat(random.Next(4) == 0 ? "\n\n"u8.ToArray() : "\n"u8.ToArray())
+            );
             imports.Add(new HostileImport(++_number, [.. lines.Select(l => l.Attack)], [.. body], lines.Count));
         }
         return imports;
@@ -221,7 +223,13 @@ public sealed class HostileImportLines(Random random, string customerId)
         // The \u0001 escape in the customer id becomes an invalid sequence: decoded, the id is U+FFFD.
         var escape = Encoding.UTF8.GetBytes("\\u0001");
         var at = text.AsSpan().IndexOf(escape);
-        byte[] invalid = Pick([new byte[] { 0xFF }, [0xC3, 0x28], [0xE2, 0x28, 0xA1], [0xED, 0xA0, 0x80], [0xC0, 0xAF]]);
+        byte[] invalid = Pick([
+            new byte[] { 0xFF },
+            [0xC3, 0x28],
+            [0xE2, 0x28, 0xA1],
+            [0xED, 0xA0, 0x80],
+            [0xC0, 0xAF],
+        ]);
         return ("invalid UTF-8 in the customer id", [.. text[..at], .. invalid, .. text[(at + escape.Length)..]]);
     }
 
@@ -231,7 +239,10 @@ public sealed class HostileImportLines(Random random, string customerId)
         var text = Serialize(line);
         var quote = Array.IndexOf(text, (byte)'"', Array.IndexOf(text, (byte)':') + 1);
         byte control = Pick<byte>([0x00, 0x01, 0x08, 0x0B, 0x1B, 0x1F]);
-        return ($"raw control character 0x{control:X2} in a string", [.. text[..(quote + 1)], control, .. text[(quote + 1)..]]);
+        return (
+            $"raw control character 0x{control:X2} in a string",
+            [.. text[..(quote + 1)], control, .. text[(quote + 1)..]]
+        );
     }
 
     /// <summary>A valid line of a random payload, with hostile but well-formed text in some of its text fields.</summary>

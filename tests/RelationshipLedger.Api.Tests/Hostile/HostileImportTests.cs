@@ -52,7 +52,11 @@ public sealed class HostileImportTests(LedgerApiFixture api) : IClassFixture<Led
             CommandShape.All.Single(s => s.Route == "/customers/{customerId}/surveys"),
             "SatisfactionSurveyed"
         );
-        var after = await api.Recorder.PostTextAsync("/customers/import", good.ToJsonString() + "\n", "application/x-ndjson");
+        var after = await api.Recorder.PostTextAsync(
+            "/customers/import",
+            good.ToJsonString() + "\n",
+            "application/x-ndjson"
+        );
         Assert.Equal(1, (await after.ReadJsonAsync()).GetProperty("appended").GetInt32());
         Assert.Equal(eventsBefore + 1, await CountEventsAsync());
     }

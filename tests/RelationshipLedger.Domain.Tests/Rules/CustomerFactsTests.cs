@@ -76,7 +76,12 @@ public sealed class CustomerFactsTests
         return CustomerFacts.Of(copy);
     }
 
-    private static void AssertSameAnswers(CustomerFacts expected, CustomerFacts actual, DateTimeOffset now, Random random)
+    private static void AssertSameAnswers(
+        CustomerFacts expected,
+        CustomerFacts actual,
+        DateTimeOffset now,
+        Random random
+    )
     {
         Assert.Equal(expected.PurchaseTimes, actual.PurchaseTimes);
         Assert.Equal(expected.RefundTimes, actual.RefundTimes);

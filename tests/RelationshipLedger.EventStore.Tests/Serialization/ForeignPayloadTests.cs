@@ -14,7 +14,9 @@ public sealed record ContactLogged(string ContactId, Channel Channel, decimal? C
 /// <summary>A payload from outside the ledger (an import) is read strictly; what the ledger stored, leniently.</summary>
 public sealed class ForeignPayloadTests
 {
-    private static readonly EventSerializer Serializer = new(new EventTypeMap().Register<ContactLogged>("ContactLogged"));
+    private static readonly EventSerializer Serializer = new(
+        new EventTypeMap().Register<ContactLogged>("ContactLogged")
+    );
 
     [Theory]
     [InlineData("""{"contactId":"k-1","channel":"Phone","discount":5}""")] // a member the event does not have
