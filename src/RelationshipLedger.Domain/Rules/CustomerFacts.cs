@@ -43,6 +43,19 @@ internal sealed class CustomerFacts
         _lifecycleTicks = [.. _lifecycle.Select(l => l.Moment.At.UtcTicks)];
     }
 
+    /// <summary>
+    /// The stage history to the end of time under some rules, once evaluated on these facts
+    /// (<see cref="StageHistory"/> keeps it here).
+    /// </summary>
+    public EndOfTimeHistory? History { get; set; }
+
+    /// <summary>
+    /// The end-of-time history of the facts these were extended from, and the earliest instant of a stage
+    /// fact added since (<see cref="DateTimeOffset.MaxValue"/> when none was): before that instant the
+    /// history still holds.
+    /// </summary>
+    public (EndOfTimeHistory History, DateTimeOffset ChangedFrom)? ExtendedFrom { get; private init; }
+
     /// <summary>The facts of <paramref name="state"/>: kept on it, extended from those it carries, or built.</summary>
     public static CustomerFacts Of(CustomerState state)
     {
@@ -97,7 +110,29 @@ internal sealed class CustomerFacts
             _refunds.Extended(refunds),
             _ratings.Extended(ratings),
             _cycles.Extended(extendedPurchases.Times)
-        );
+        )
+        {
+            ExtendedFrom =
+                History is { } history && later.Lifecycle.Extends(State.Lifecycle)
+                    ? (
+                        history,
+                        EarliestOf([purchases, refunds, ratings], later.Lifecycle.AsSpan()[State.Lifecycle.Count..])
+                    )
+                    : null,
+        };
+    }
+
+    private static DateTimeOffset EarliestOf(
+        (DateTimeOffset At, decimal Amount, long Version)[][] series,
+        ReadOnlySpan<LifecycleFact> lifecycle
+    )
+    {
+        var earliest = DateTimeOffset.MaxValue;
+        foreach (var points in series)
+            earliest = points.Length > 0 && points[0].At < earliest ? points[0].At : earliest;
+        foreach (var fact in lifecycle)
+            earliest = fact.Moment.At < earliest ? fact.Moment.At : earliest;
+        return earliest;
     }
 
     private static bool InOrderAfter(TimeSeries series, (DateTimeOffset At, decimal Amount, long Version)[] points)
@@ -138,6 +173,16 @@ internal sealed class CustomerFacts
     /// <summary>The instants of the stage facts (purchases, refunds, surveys, lifecycle events), each series sorted.</summary>
     public IEnumerable<IReadOnlyList<DateTimeOffset>> StageFactTimes =>
         [_purchases.Times, _refunds.Times, _ratings.Times, _lifecycles.Times];
+
+    /// <summary>The highest version among the stage facts that happened exactly at <paramref name="instant"/>, or null.</summary>
+    public long? MaxStageFactVersionAt(DateTimeOffset instant)
+    {
+        long? highest = null;
+        foreach (var series in new[] { _purchases, _refunds, _ratings, _lifecycles })
+            if (series.MaxVersionAt(instant) is { } version && version > (highest ?? long.MinValue))
+                highest = version;
+        return highest;
+    }
 
     /// <summary>The highest version among the stage facts that happened at or before <paramref name="instant"/>.</summary>
     public long MaxStageFactVersionUpTo(DateTimeOffset instant) =>
@@ -183,3 +228,6 @@ internal sealed class CustomerFacts
         return upTo > 0 && _lifecycle[upTo - 1].Ended;
     }
 }
+
+/// <summary>A customer's stage history to the end of time, and the rules it was evaluated under.</summary>
+internal sealed record EndOfTimeHistory(LifecycleRules Rules, IReadOnlyList<StageTransition> Transitions);

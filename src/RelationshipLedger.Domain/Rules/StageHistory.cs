@@ -25,12 +25,65 @@ public static class StageHistory
         return Of(new StageEvaluator(CustomerFacts.Of(state), rules ?? LifecycleRules.Default), until);
     }
 
-    /// <summary>The stage history up to <paramref name="until"/>, with the facts already sorted in <paramref name="evaluator"/>.</summary>
+    /// <summary>
+    /// The stage history up to <paramref name="until"/>, with the facts already sorted in <paramref name="evaluator"/>.
+    /// The history to the end of time is kept with the facts; facts extended from others that had it
+    /// continue it from the earliest new fact (<see cref="Continued"/>).
+    /// </summary>
     internal static IReadOnlyList<StageTransition> Of(StageEvaluator evaluator, DateTimeOffset until)
     {
         var state = evaluator.Facts.State;
         if (!state.IsRegistered || until < state.Registered.At)
             return [];
+        if (until != DateTimeOffset.MaxValue)
+            return Evaluated(evaluator, until);
+        var facts = evaluator.Facts;
+        if (facts.History is { } kept && kept.Rules == evaluator.Rules)
+            return kept.Transitions;
+        var history =
+            facts.ExtendedFrom is { } earlier
+            && earlier.History.Rules == evaluator.Rules
+            && earlier.ChangedFrom > state.Registered.At
+                ? Continued(evaluator, earlier.History.Transitions, earlier.ChangedFrom)
+                : Evaluated(evaluator, until);
+        facts.History = new EndOfTimeHistory(evaluator.Rules, history);
+        return history;
+    }
+
+    /// <summary>
+    /// The history to the end of time of facts whose stage facts before <paramref name="changedFrom"/> are
+    /// those <paramref name="earlier"/> was evaluated on: the stage at an instant depends only on the facts up
+    /// to it, so the transitions before <paramref name="changedFrom"/> stand, and only the instants from
+    /// there on are evaluated (<see cref="InstantsBetween"/>) — not the whole history again.
+    /// </summary>
+    private static List<StageTransition> Continued(
+        StageEvaluator evaluator,
+        IReadOnlyList<StageTransition> earlier,
+        DateTimeOffset changedFrom
+    )
+    {
+        var history = earlier.TakeWhile(t => t.At < changedFrom).ToList();
+        var instants = InstantsBetween(evaluator, changedFrom.AddTicks(-1), DateTimeOffset.MaxValue);
+        instants.Sort();
+        var current = history[^1].To;
+        for (var i = 0; i < instants.Count; i++)
+        {
+            var at = instants[i];
+            if (i > 0 && at == instants[i - 1])
+                continue;
+            var stage = evaluator.StageAt(at);
+            if (stage == current)
+                continue;
+            history.Add(new StageTransition(current, stage, at, evaluator.Facts.MaxStageFactVersionAt(at)));
+            current = stage;
+        }
+        return history;
+    }
+
+    /// <summary>The stage history up to <paramref name="until"/>, every fact instant and time boundary evaluated.</summary>
+    private static List<StageTransition> Evaluated(StageEvaluator evaluator, DateTimeOffset until)
+    {
+        var state = evaluator.Facts.State;
         var causes = new Dictionary<DateTimeOffset, long>();
         foreach (var moment in FactMoments(state))
         {

@@ -55,6 +55,15 @@ internal sealed class TimeSeries
     /// <summary>The highest version among the points at or before <paramref name="instant"/> (0 without any).</summary>
     public long MaxVersionUpTo(DateTimeOffset instant) => _columns.PrefixMaxVersion[CountUpTo(instant)];
 
+    /// <summary>The highest version among the points exactly at <paramref name="instant"/>, or null without any.</summary>
+    public long? MaxVersionAt(DateTimeOffset instant)
+    {
+        long? highest = null;
+        for (var i = CountUpTo(instant) - 1; i >= 0 && _columns.UtcTicks[i] == instant.UtcTicks; i--)
+            highest = Math.Max(highest ?? long.MinValue, _columns.Versions[i]);
+        return highest;
+    }
+
     /// <summary>How many points are at or before <paramref name="instant"/>.</summary>
     public int CountUpTo(DateTimeOffset instant) => Instants.CountUpTo(_columns.UtcTicks.AsSpan(0, Count), instant);
 

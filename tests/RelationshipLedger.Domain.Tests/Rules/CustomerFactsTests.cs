@@ -35,6 +35,33 @@ public sealed class CustomerFactsTests
         }
     }
 
+    [Theory]
+    [InlineData(5, 0.0)]
+    [InlineData(6, 0.0)]
+    [InlineData(7, 0.1)] // a back-dated event builds the facts anew, and the history is evaluated anew
+    public void The_history_to_the_end_of_time_continued_event_by_event_equals_the_history_evaluated_anew(
+        int seed,
+        double backDated
+    )
+    {
+        var random = new Random(seed);
+        var state = CustomerDecider.Evolve(CustomerState.Initial, Registered(), new EventMoment(1, Day0));
+        var continued = 0;
+        var day = 0.0;
+        for (var version = 2L; version <= 300; version++)
+        {
+            day += random.Next(0, 30);
+            var at = random.NextDouble() < backDated ? Day(day - random.Next(1, 200)) : Day(day);
+            state = CustomerDecider.Evolve(state, RandomEvent(random, version), new EventMoment(version, at));
+
+            var history = StageHistory.Of(state, DateTimeOffset.MaxValue);
+
+            Assert.Equal(StageHistory.Of(Fresh(state), DateTimeOffset.MaxValue), history);
+            continued += CustomerFacts.Of(state).ExtendedFrom is null ? 0 : 1;
+        }
+        Assert.True(continued > 200, $"Only {continued} of 299 histories were continued.");
+    }
+
     [Fact]
     public void Two_states_evolved_from_one_each_get_their_own_facts()
     {
@@ -69,11 +96,14 @@ public sealed class CustomerFactsTests
         };
 
     /// <summary>Facts built from <paramref name="state"/>'s lists alone, not from those it carries.</summary>
-    private static CustomerFacts FreshFacts(CustomerState state)
+    private static CustomerFacts FreshFacts(CustomerState state) => CustomerFacts.Of(Fresh(state));
+
+    /// <summary><paramref name="state"/> without the facts it carries.</summary>
+    private static CustomerState Fresh(CustomerState state)
     {
         var copy = state with { };
         copy.Facts = null;
-        return CustomerFacts.Of(copy);
+        return copy;
     }
 
     private static void AssertSameAnswers(
