@@ -52,9 +52,9 @@ internal sealed class CustomerFacts
     /// <summary>
     /// The end-of-time history of the facts these were extended from, and the earliest instant of a stage
     /// fact added since (<see cref="DateTimeOffset.MaxValue"/> when none was): before that instant the
-    /// history still holds.
+    /// history still holds. Let go once these facts have a <see cref="History"/> of their own.
     /// </summary>
-    public (EndOfTimeHistory History, DateTimeOffset ChangedFrom)? ExtendedFrom { get; private init; }
+    public (EndOfTimeHistory History, DateTimeOffset ChangedFrom)? ExtendedFrom { get; set; }
 
     /// <summary>The facts of <paramref name="state"/>: kept on it, extended from those it carries, or built.</summary>
     public static CustomerFacts Of(CustomerState state)

@@ -47,6 +47,7 @@ public static class StageHistory
                 ? Continued(evaluator, earlier.History.Transitions, earlier.ChangedFrom)
                 : Evaluated(evaluator, until);
         facts.History = new EndOfTimeHistory(evaluator.Rules, history);
+        facts.ExtendedFrom = null;
         return history;
     }
 
