@@ -54,7 +54,7 @@ internal sealed class CustomerFacts
     /// fact added since (<see cref="DateTimeOffset.MaxValue"/> when none was): before that instant the
     /// history still holds. Let go once these facts have a <see cref="History"/> of their own.
     /// </summary>
-    public (EndOfTimeHistory History, DateTimeOffset ChangedFrom)? ExtendedFrom { get; set; }
+    public EarlierHistory? ExtendedFrom { get; set; }
 
     /// <summary>The facts of <paramref name="state"/>: kept on it, extended from those it carries, or built.</summary>
     public static CustomerFacts Of(CustomerState state)
@@ -114,7 +114,7 @@ internal sealed class CustomerFacts
         {
             ExtendedFrom =
                 History is { } history && later.Lifecycle.Extends(State.Lifecycle)
-                    ? (
+                    ? new EarlierHistory(
                         history,
                         EarliestOf([purchases, refunds, ratings], later.Lifecycle.AsSpan()[State.Lifecycle.Count..])
                     )
@@ -231,3 +231,9 @@ internal sealed class CustomerFacts
 
 /// <summary>A customer's stage history to the end of time, and the rules it was evaluated under.</summary>
 internal sealed record EndOfTimeHistory(LifecycleRules Rules, IReadOnlyList<StageTransition> Transitions);
+
+/// <summary>
+/// The history of earlier facts, and the earliest instant of a stage fact added since. A class, so that
+/// facts shared between threads swap it whole.
+/// </summary>
+internal sealed record EarlierHistory(EndOfTimeHistory History, DateTimeOffset ChangedFrom);
