@@ -8,8 +8,9 @@ namespace RelationshipLedger.Domain.Customers;
 /// An immutable list that grows only at its end, as a customer's facts do. The versions of a list
 /// share one array: <see cref="Add"/> on the longest version claims and writes the next free slot and
 /// returns a longer view of the same array (amortised O(1), growing into a larger array when full);
-/// <see cref="Add"/> on an older version, whose next slot another version has already claimed, copies. A slot below a version's count is never written
-/// again, so every version reads as it was made, from any thread, and reads are array reads.
+/// <see cref="Add"/> on an older version, whose next slot another version has already claimed, copies.
+/// A slot below a version's count is never written again, so every version reads as it was made, from
+/// any thread, and reads are array reads.
 /// </summary>
 [CollectionBuilder(typeof(AppendOnlyList), nameof(AppendOnlyList.Create))]
 [JsonConverter(typeof(AppendOnlyListJsonConverterFactory))]

@@ -46,9 +46,9 @@ public static class StageHistory
             && earlier.ChangedFrom > state.Registered.At
                 ? Continued(evaluator, earlier.History.Transitions, earlier.ChangedFrom)
                 : Evaluated(evaluator, until);
-        facts.History = new EndOfTimeHistory(evaluator.Rules, history);
+        facts.History = new EndOfTimeHistory(evaluator.Rules, history.AsReadOnly());
         facts.ExtendedFrom = null;
-        return history;
+        return facts.History.Transitions;
     }
 
     /// <summary>
