@@ -65,6 +65,38 @@ public static class StageHistory
     {
         var history = earlier.TakeWhile(t => t.At < changedFrom).ToList();
         var instants = InstantsBetween(evaluator, changedFrom.AddTicks(-1), DateTimeOffset.MaxValue);
+        AddTransitions(evaluator, history, instants);
+        return history;
+    }
+
+    /// <summary>The stage history up to <paramref name="until"/>, every fact instant and time boundary evaluated.</summary>
+    private static List<StageTransition> Evaluated(StageEvaluator evaluator, DateTimeOffset until)
+    {
+        var state = evaluator.Facts.State;
+        var instants = new List<DateTimeOffset>();
+        foreach (var at in FactMoments(state).Select(m => m.At).Concat(TimeBoundaries(evaluator)))
+        {
+            if (at > state.Registered.At && at <= until)
+                instants.Add(at);
+        }
+        List<StageTransition> history =
+        [
+            new(null, evaluator.StageAt(state.Registered.At), state.Registered.At, state.Registered.Version),
+        ];
+        AddTransitions(evaluator, history, instants);
+        return history;
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="history"/> a transition at each of <paramref name="instants"/> (sorted here)
+    /// where the stage changes, caused by the stage facts at that very instant when there are any.
+    /// </summary>
+    private static void AddTransitions(
+        StageEvaluator evaluator,
+        List<StageTransition> history,
+        List<DateTimeOffset> instants
+    )
+    {
         instants.Sort();
         var current = history[^1].To;
         for (var i = 0; i < instants.Count; i++)
@@ -78,44 +110,6 @@ public static class StageHistory
             history.Add(new StageTransition(current, stage, at, evaluator.Facts.MaxStageFactVersionAt(at)));
             current = stage;
         }
-        return history;
-    }
-
-    /// <summary>The stage history up to <paramref name="until"/>, every fact instant and time boundary evaluated.</summary>
-    private static List<StageTransition> Evaluated(StageEvaluator evaluator, DateTimeOffset until)
-    {
-        var state = evaluator.Facts.State;
-        var causes = new Dictionary<DateTimeOffset, long>();
-        foreach (var moment in FactMoments(state))
-        {
-            if (!causes.TryGetValue(moment.At, out var version) || moment.Version > version)
-                causes[moment.At] = moment.Version;
-        }
-        var instants = new List<DateTimeOffset>(causes.Count * 3);
-        foreach (var at in causes.Keys.Concat(TimeBoundaries(evaluator)))
-        {
-            if (at > state.Registered.At && at <= until)
-                instants.Add(at);
-        }
-        instants.Sort();
-
-        var history = new List<StageTransition>();
-        var current = evaluator.StageAt(state.Registered.At);
-        history.Add(new StageTransition(null, current, state.Registered.At, state.Registered.Version));
-        for (var i = 0; i < instants.Count; i++)
-        {
-            var at = instants[i];
-            if (i > 0 && at == instants[i - 1])
-                continue;
-            var stage = evaluator.StageAt(at);
-            if (stage == current)
-                continue;
-            history.Add(
-                new StageTransition(current, stage, at, causes.TryGetValue(at, out var version) ? version : null)
-            );
-            current = stage;
-        }
-        return history;
     }
 
     /// <summary>
