@@ -26,7 +26,7 @@ internal sealed class PersonalDataErasure : IPlannedInlineProjection
     public IReadOnlyList<NpgsqlBatchCommand>? Plan(PlannedAppend append)
     {
         ArgumentNullException.ThrowIfNull(append);
-        if (ErasureVersion(append.StreamType, append.Events.Select(e => (e.Data, e.Version))) is not { } version)
+        if (ErasureVersion(append) is not { } version)
             return [];
         var eraseKey = new NpgsqlBatchCommand(EventStore.EventStore.EraseStreamKeySql);
         eraseKey.Parameters.Add(StreamIdParameter(append.StreamId));
@@ -38,8 +38,7 @@ internal sealed class PersonalDataErasure : IPlannedInlineProjection
     public async Task ApplyAsync(InlineProjectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var events = context.Events.Select(e => (e.Data, e.Event.Version));
-        if (ErasureVersion(context.StreamType, events) is not { } version)
+        if (ErasureVersion(context) is not { } version)
             return;
         await using (var eraseKey = context.CreateCommand(EventStore.EventStore.EraseStreamKeySql))
         {
@@ -51,14 +50,30 @@ internal sealed class PersonalDataErasure : IPlannedInlineProjection
         await deleteSnapshots.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The version of the first erasure among a customer stream's <paramref name="events"/>, if any.</summary>
-    private static long? ErasureVersion(string streamType, IEnumerable<(object Data, long Version)> events) =>
-        streamType == CustomerId.StreamType
-            ? events
-                .Where(e => e.Data is CustomerEvent.PersonalDataErased)
-                .Select(e => (long?)e.Version)
-                .FirstOrDefault()
-            : null;
+    /// <summary>
+    /// The version of the first erasure among the planned events of a customer stream, if any. Every
+    /// append passes here: a plain scan of its few events, nothing allocated.
+    /// </summary>
+    private static long? ErasureVersion(PlannedAppend append)
+    {
+        if (append.StreamType != CustomerId.StreamType)
+            return null;
+        foreach (var planned in append.Events)
+            if (planned.Data is CustomerEvent.PersonalDataErased)
+                return planned.Version;
+        return null;
+    }
+
+    /// <summary>The version of the first erasure among the appended events of a customer stream, if any.</summary>
+    private static long? ErasureVersion(InlineProjectionContext context)
+    {
+        if (context.StreamType != CustomerId.StreamType)
+            return null;
+        foreach (var envelope in context.Events)
+            if (envelope.Data is CustomerEvent.PersonalDataErased)
+                return envelope.Event.Version;
+        return null;
+    }
 
     private static NpgsqlParameter StreamIdParameter(string streamId) =>
         new() { Value = streamId, NpgsqlDbType = NpgsqlDbType.Text };
