@@ -1,0 +1,74 @@
+using RelationshipLedger.EventStore.Daemon;
+using RelationshipLedger.Testing;
+
+namespace RelationshipLedger.EventStore.Tests.Daemon;
+
+/// <summary>
+/// The daemon's view of the log: how far it may read, and whether committed events wait behind an
+/// open append (which makes a runner look again sooner). An append is held open after inserting its event.
+/// </summary>
+public sealed class SafeLogReaderTests : IAsyncLifetime
+{
+    private const string HoldNote = "hold this append open";
+
+    private readonly HoldOrRollBackProjection _hold = new(data => data is NoteAdded { Text: HoldNote }, _ => false);
+    private TestDatabase _database = null!;
+    private EventStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        _store = TestStores.Create(_database, _hold);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _hold.Release();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_empty_log_has_nothing_to_read_and_nothing_held_back()
+    {
+        var batch = await new SafeLogReader(_store).ReadAsync(GlobalPosition.Start, 10, null, CancellationToken.None);
+
+        Assert.Empty(batch.Events);
+        Assert.Equal(GlobalPosition.Start, batch.Through);
+        Assert.False(batch.HeldBack);
+    }
+
+    [Fact]
+    public async Task Events_committed_behind_an_open_append_are_held_back_until_it_ends()
+    {
+        var reader = new SafeLogReader(_store);
+        var before = await AppendNoteAsync("before", "committed first");
+        var heldAppend = Task.Run(() =>
+            _store.AppendAsync("held", ExpectedVersion.NoStream, [new(new NoteAdded(HoldNote))])
+        );
+        var held = await _hold.HeldEventInserted.WaitAsync(Eventually.DefaultTimeout);
+
+        // Open, with nothing committed after it: nothing waits yet.
+        var onlyOpen = await reader.ReadAsync(GlobalPosition.Start, 10, null, CancellationToken.None);
+        Assert.False(onlyOpen.HeldBack);
+        Assert.Equal(before, onlyOpen.Through);
+
+        var after = await AppendNoteAsync("after", "committed behind the open append");
+        var behindOpen = await reader.ReadAsync(GlobalPosition.Start, 10, null, CancellationToken.None);
+        Assert.True(behindOpen.HeldBack);
+        Assert.Equal(before, behindOpen.Through);
+        Assert.Equal([before], behindOpen.Events.Select(e => e.Position));
+
+        _hold.Release();
+        await heldAppend;
+        var released = await reader.ReadAsync(GlobalPosition.Start, 10, null, CancellationToken.None);
+        Assert.False(released.HeldBack);
+        Assert.Equal([before, held.Position, after], released.Events.Select(e => e.Position));
+        Assert.Equal(after, released.Through);
+    }
+
+    private async Task<GlobalPosition> AppendNoteAsync(string streamId, string text)
+    {
+        var result = await _store.AppendAsync(streamId, ExpectedVersion.NoStream, [new(new NoteAdded(text))]);
+        return result.Events[0].Position;
+    }
+}
