@@ -38,6 +38,23 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
 
     private static readonly HashSet<string> TypeSet = Types.ToHashSet(StringComparer.Ordinal);
 
+    // The events that may change the name every period carries: the whole history is revised.
+    private static readonly HashSet<string> NamingTypes = new(
+        [
+            CustomerEvent.TypeNames[typeof(CustomerRegistered)],
+            CustomerEvent.TypeNames[typeof(CustomerProfileUpdated)],
+            CustomerEvent.TypeNames[typeof(PersonalDataErased)],
+        ],
+        StringComparer.Ordinal
+    );
+
+    /// <summary>
+    /// How much earlier than a customer's revision instant its periods are still sent: a period end worked
+    /// out here may carry ticks below the microsecond PostgreSQL keeps, so one that ends just before the
+    /// instant here may be stored at it. Sending a few more unchanged periods costs only their lookup.
+    /// </summary>
+    private static readonly TimeSpan RevisionMargin = TimeSpan.FromSeconds(1);
+
     public IReadOnlyCollection<string>? EventTypes => Types;
 
     public string Name => ProjectionName;
@@ -54,11 +71,15 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     /// <summary>What the portfolio queries read by; the daemon's writes find a customer's rows by its id (by_customer and the exclusion index).</summary>
     public IReadOnlyCollection<string> IndexesBuiltAfterBulk { get; } = ["state_periods_by_owner"];
 
-    // Each stream's events from version $2 (the folded state's own last event, or 1) through $3.
+    // Each stream's events from version $2 (the folded state's own last event, or 1) through $3, one
+    // index range per stream. The lateral subquery with "offset 0" is not merged into a join: with the
+    // statistics of a log that grew since they were taken, the planner hashed the whole events table
+    // to pick out a few streams' newest events.
     private const string StreamsSql =
         $"select {StreamFolds.Columns} "
-        + "from ledger.events e join unnest($1::text[], $2::bigint[], $3::bigint[]) as t(stream_id, since, version) "
-        + "on e.stream_id = t.stream_id and e.version >= t.since and e.version <= t.version "
+        + "from unnest($1::text[], $2::bigint[], $3::bigint[]) as t(stream_id, since, version) "
+        + "cross join lateral (select * from ledger.events e where e.stream_id = t.stream_id "
+        + "and e.version >= t.since and e.version <= t.version offset 0) e "
         + $"{EventStore.EventStore.StreamKeyJoin} order by e.stream_id, e.version";
 
     /// <summary>The most events the states kept in one generation may fold, in all (a few hundred bytes each).</summary>
@@ -83,7 +104,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         if (touched.Count == 0)
             return;
         var states = await FoldAsync(context, touched, cancellationToken);
-        await WriteAsync(context, states, cancellationToken);
+        await WriteAsync(context, states, RevisedFrom(events), cancellationToken);
     }
 
     /// <summary>
@@ -117,16 +138,56 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         return touched;
     }
 
-    /// <summary>Revises the rows of each customer in <paramref name="states"/> to the periods of its state.</summary>
+    /// <summary>
+    /// For each customer with events of <see cref="EventTypes"/> in the batch, the earliest instant whose
+    /// period they can change: their earliest <c>occurredAt</c>. A period is the customer's tier, stage
+    /// and owner over a stretch of time, and each of those at an instant follows from the facts up to that
+    /// instant alone (the stage history's premise), so the periods that ended before it stand as they are.
+    /// Null when an event may change the name, which every period carries: the whole history is revised.
+    /// </summary>
+    internal static Dictionary<string, DateTimeOffset?> RevisedFrom(IReadOnlyList<RecordedEvent> events)
+    {
+        var revisedFrom = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
+        foreach (var recorded in events)
+        {
+            if (!Listens(recorded.Type))
+                continue;
+            if (NamingTypes.Contains(recorded.Type))
+                revisedFrom[recorded.StreamId] = null;
+            else if (!revisedFrom.TryGetValue(recorded.StreamId, out var earliest))
+                revisedFrom[recorded.StreamId] = recorded.OccurredAt;
+            else if (earliest is { } instant && recorded.OccurredAt < instant)
+                revisedFrom[recorded.StreamId] = recorded.OccurredAt;
+        }
+        return revisedFrom;
+    }
+
+    /// <summary>
+    /// Revises the rows of each customer in <paramref name="states"/> to the periods of its state, from the
+    /// instant in <paramref name="revisedFrom"/> on (all of them when it has none): only those periods are
+    /// sent and compared, not a long history that cannot have changed.
+    /// </summary>
     internal Task WriteAsync(
         AsyncProjectionContext context,
         IReadOnlyList<(string CustomerId, CustomerState State)> states,
+        IReadOnlyDictionary<string, DateTimeOffset?> revisedFrom,
         CancellationToken cancellationToken
     )
     {
         var rows = new PeriodRows();
-        AddPeriods(rows, states);
-        return ReviseAsync(context, states.Select(s => s.CustomerId).ToArray(), rows, cancellationToken);
+        var customers = new string[states.Count];
+        var since = new DateTime?[states.Count];
+        for (var i = 0; i < states.Count; i++)
+        {
+            var (customerId, state) = states[i];
+            var from = revisedFrom.GetValueOrDefault(customerId);
+            customers[i] = customerId;
+            since[i] = from?.UtcDateTime;
+            foreach (var period in StatePeriods.Of(state, rules))
+                if (from is not { } instant || period.To is not { } to || to >= instant - RevisionMargin)
+                    rows.Add(customerId, state, period);
+        }
+        return ReviseAsync(context, customers, since, rows, cancellationToken);
     }
 
     /// <summary>Adds the periods of each customer's state to <paramref name="rows"/>.</summary>
@@ -138,16 +199,18 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     }
 
     /// <summary>
-    /// Makes the rows of <paramref name="customers"/> equal <paramref name="rows"/> (theirs) while leaving
-    /// alone each row that already equals one of them: an event usually changes a customer's last periods
-    /// only, and a row rewritten costs the upkeep of every index, the GiST ones above all. First the rows
-    /// that match no new period (in range, values and name) are deleted, then the new periods whose range
-    /// no remaining row holds are inserted — in that order, so the exclusion constraint never sees the
-    /// old and the new period of one instant at once.
+    /// Makes the rows of <paramref name="customers"/> that end at or after their instant in
+    /// <paramref name="since"/> (all of them where it is null) equal <paramref name="rows"/> (theirs, which
+    /// hold at least those periods) while leaving alone each row that already equals one of them: an event
+    /// usually changes a customer's last periods only, and a row rewritten costs the upkeep of every index,
+    /// the GiST ones above all. First the rows that match no new period (in range, values and name) are
+    /// deleted, then the new periods whose range no remaining row holds are inserted — in that order, so
+    /// the exclusion constraint never sees the old and the new period of one instant at once.
     /// </summary>
     internal static async Task ReviseAsync(
         AsyncProjectionContext context,
         string[] customers,
+        DateTime?[] since,
         PeriodRows rows,
         CancellationToken cancellationToken
     )
@@ -155,13 +218,17 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         var table = context.Table(PeriodsTable);
         await using var batch = context.CreateBatch();
         var delete = new NpgsqlBatchCommand(
-            $"delete from {table} p where p.customer_id = any($11::text[]) and not exists (select from {PeriodRows.Unnest} "
+            $"delete from {table} p using unnest($11::text[], $12::timestamptz[]) as x(c, since) "
+                + "where p.customer_id = x.c "
+                + "and (x.since is null or upper_inf(p.valid_during) or upper(p.valid_during) >= x.since) "
+                + $"and not exists (select from {PeriodRows.Unnest} "
                 + "where r.c = p.customer_id and r.f = lower(p.valid_during) and r.t is not distinct from upper(p.valid_during) "
                 + "and r.ti = p.tier and r.ts = p.tier_since and r.st = p.stage and r.ss = p.stage_since "
                 + "and r.o is not distinct from p.owner_id and r.os is not distinct from p.owner_since and r.n = p.name)"
         );
         rows.AddParameters(delete.Parameters);
         delete.Parameters.Add(new() { Value = customers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        delete.Parameters.Add(new() { Value = since, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
         batch.BatchCommands.Add(delete);
         if (rows.Count > 0)
         {

@@ -176,6 +176,23 @@ public sealed class StateHistoryProjectionTests : IAsyncLifetime
         );
     }
 
+    /// <summary>
+    /// The batch is revised from its event's instant, and a period that ends exactly there is revised too:
+    /// a purchase at the instant silence would have brought Decline keeps the account growing, so the
+    /// period that ended there now runs on.
+    /// </summary>
+    [Fact]
+    public async Task A_purchase_at_the_instant_a_period_ends_revises_that_period()
+    {
+        await RunAsync(At(2024, 8, 28), new RecordPurchase("o-3", 5000m, "EUR") { IssuedAt = Issued });
+        await StatePeriodRows.CaughtUpAsync(_ledger.Database.DataSource);
+
+        var rows = await StatePeriodRows.OfAsync(_ledger.Database.DataSource, Customer);
+        Assert.Equal(await StatePeriodRows.ExpectedAsync(_ledger, Customer), rows);
+        Assert.Contains("[2024-05-01T09:00:00.000000, 2025-02-24T09:00:00.000000) PreferredSupplier Growth bob", rows);
+        Assert.DoesNotContain(rows, row => row.Contains("2024-08-28", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_new_name_reaches_every_period_and_a_back_dated_purchase_rewrites_what_it_changes()
     {
