@@ -273,7 +273,8 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     /// A stream folded before by this projection is folded on from the state kept for it (the
     /// events are immutable), reading only its newer events; the kept state is trusted only when the
     /// log still holds its last event, by version and event id, at the head of that read, so a log
-    /// restored or another database can never be folded onto it. Other streams are folded from
+    /// restored or another database can never be folded onto it. Other streams are folded on from their
+    /// newest snapshot within the batch (<see cref="SnapshotStarts"/>, checked the same way), or from
     /// version 1. The states are kept for the next batch in a bounded <see cref="TwoGenerationCache{TValue}"/>.
     /// </summary>
     internal async Task<List<(string CustomerId, CustomerState State)>> FoldAsync(
@@ -283,6 +284,7 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     )
     {
         var starts = KeptStates(touched);
+        await SnapshotStarts.AddAsync(context, touched, starts, cancellationToken);
         var result = await FoldAsync(context, touched, starts, cancellationToken);
         // A diverged stream, or one the read did not return at all, is folded again from version 1.
         var returned = result.Streams.Select(s => s.CustomerId).ToHashSet(StringComparer.Ordinal);

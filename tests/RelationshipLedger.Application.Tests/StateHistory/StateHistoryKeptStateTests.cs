@@ -1,4 +1,5 @@
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Customers.Snapshots;
 using RelationshipLedger.Application.StateHistory;
 using RelationshipLedger.Domain.Customers;
 using RelationshipLedger.Testing;
@@ -95,6 +96,75 @@ public sealed class StateHistoryKeptStateTests
             await StatePeriodRows.ExpectedAsync(ledger, Customer),
             await StatePeriodRows.OfAsync(ledger.Database.DataSource, Customer)
         );
+    }
+
+    /// <summary>
+    /// A stream the projection keeps no state for (a new process, or one its bound let go of) is folded
+    /// on from its newest snapshot within the batch, not from version 1: a snapshot doctored to carry
+    /// another name shows that name in every row, and the periods are still those of the whole stream.
+    /// </summary>
+    [Fact]
+    public async Task A_stream_without_a_kept_state_is_folded_on_from_its_newest_snapshot()
+    {
+        await using var ledger = await Ledger.CreateAsync();
+        await RunAsync(
+            ledger,
+            At(2024, 1, 1),
+            new RegisterCustomer("Snapshot AG", CustomerKind.Organization, OwnerId: "dora") { IssuedAt = Issued }
+        );
+        for (var n = 1; n <= 120; n++)
+        {
+            await RunAsync(
+                ledger,
+                At(2024, 1, 1).AddDays(n * 3),
+                new RecordPurchase($"s-{n}", 100m + (n % 7 * 300m), "EUR") { IssuedAt = Issued }
+            );
+        }
+        var snapshotVersion = await DoctorNewestSnapshotAsync(ledger, "Doctored AG");
+        Assert.Equal(100, snapshotVersion);
+
+        await CatchUpAsync(ledger, LedgerServices.CreateAsyncProjections(ledger.Store.Serializer));
+
+        Assert.Equal(
+            await StatePeriodRows.ExpectedAsync(ledger, Customer),
+            await StatePeriodRows.OfAsync(ledger.Database.DataSource, Customer)
+        );
+        await using var names = ledger.Database.DataSource.CreateCommand(
+            "select string_agg(distinct name, ' | ') from ledger.state_periods where customer_id = $1"
+        );
+        names.Parameters.AddWithValue(Customer);
+        Assert.Equal("Doctored AG", await names.ExecuteScalarAsync());
+    }
+
+    /// <summary>Rewrites the customer's newest snapshot with another name; returns its version.</summary>
+    private static async Task<long> DoctorNewestSnapshotAsync(Ledger ledger, string name)
+    {
+        var dataSource = ledger.Database.DataSource;
+        StoredSnapshot stored;
+        long version;
+        await using (
+            var read = dataSource.CreateCommand(
+                $"select {StateSnapshot.Columns} from ledger.customer_snapshots where customer_id = $1 "
+                    + "order by version desc limit 1"
+            )
+        )
+        {
+            read.Parameters.AddWithValue(Customer);
+            await using var reader = await read.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync(), "the customer has no snapshot");
+            version = reader.GetInt64(0);
+            stored = StateSnapshot.Read(reader);
+        }
+        await using var write = dataSource.CreateCommand(
+            "update ledger.customer_snapshots set state_bytes = $1 where customer_id = $2 and version = $3"
+        );
+        write.Parameters.AddWithValue(
+            StateSnapshot.Encode(stored.State with { Name = name }, stored.Stage!, stored.StageRulesVersion!)
+        );
+        write.Parameters.AddWithValue(Customer);
+        write.Parameters.AddWithValue(version);
+        Assert.Equal(1, await write.ExecuteNonQueryAsync());
+        return version;
     }
 
     private static async Task CatchUpAsync(
