@@ -14,16 +14,13 @@ namespace RelationshipLedger.Application.StateHistory;
 /// </summary>
 internal static class SnapshotStarts
 {
-    // StateSnapshot.Read expects its columns first.
+    // StateSnapshot.Read expects its columns first. One step down the primary key per stream.
     private const string Sql =
-        $"select distinct on (s.customer_id) {SnapshotColumns}, s.customer_id, e.event_id "
+        "select s.version, s.state_format, s.state, s.state_bytes, t.customer_id, e.event_id "
         + "from unnest($1::text[], $2::bigint[]) as t(customer_id, newest) "
-        + "join ledger.customer_snapshots s on s.customer_id = t.customer_id and s.version <= t.newest "
-        + "and s.state_format = any($3) "
-        + "join ledger.events e on e.stream_id = s.customer_id and e.version = s.version "
-        + "order by s.customer_id, s.version desc";
-
-    private const string SnapshotColumns = "s.version, s.state_format, s.state, s.state_bytes";
+        + "cross join lateral (select * from ledger.customer_snapshots s where s.customer_id = t.customer_id "
+        + "and s.version <= t.newest and s.state_format = any($3) order by s.version desc limit 1) s "
+        + "join ledger.events e on e.stream_id = s.customer_id and e.version = s.version";
 
     /// <summary>Adds to <paramref name="starts"/> a snapshot start for each touched stream that has none and has a snapshot.</summary>
     public static async Task AddAsync(
