@@ -44,6 +44,7 @@ public sealed class BenchLoadCommandTests(CliLedger ledger) : IClassFixture<CliL
         result
             .AssertOutputContains("HTTP appends")
             .AssertOutputContains("store level")
+            .AssertOutputContains("Under the same mix without HTTP")
             .AssertOutputContains("API memory")
             .AssertOutputContains("API live heap after a full collection");
     }

@@ -53,6 +53,10 @@ internal static class LoadBenchReport
         yield return Invariant(
             $"HTTP appends {append.PerSecond:N0}/s vs store level {report.StoreAppends.PerSecond:N0}/s: {ratio:0.00}× (goal ≥ {AppendRatioGoal:0.0}×: {Met(ratio >= AppendRatioGoal)})"
         );
+        if (report.StoreAppendsWithReaders is { } withReaders)
+            yield return Invariant(
+                $"Under the same mix without HTTP (the readers in process too), store level {withReaders.PerSecond:N0}/s: HTTP appends {append.PerSecond / withReaders.PerSecond:0.00}× that"
+            );
         yield return Invariant(
             $"Worst p99 {worstP99:0.0} ms (goal < {P99GoalMilliseconds:0} ms: {Met(worstP99 < P99GoalMilliseconds)})"
         );
@@ -104,6 +108,12 @@ internal static class LoadBenchReport
                 $"- Store level: {settings.StorePhase.TotalSeconds:0} s of the same purchases through the command handler in the CLI's process (no HTTP, no idempotency record), {settings.Writers} writers, after the API had stopped: {report.StoreAppends.PerSecond:N0}/s"
             )
         );
+        if (report.StoreAppendsWithReaders is { } withReaders)
+            text.AppendLine(
+                Invariant(
+                    $"- Store level under the same mix: {settings.StorePhase.TotalSeconds:0} s of those purchases on customers of their own with {settings.Readers} readers beside them in the same process (overviews, time travel, feed pages, as the HTTP readers ask; no HTTP, no JSON): {withReaders.PerSecond:N0}/s"
+                )
+            );
         return text.ToString();
     }
 

@@ -47,6 +47,7 @@ internal sealed record LoadBenchmarkReport(
     IReadOnlyList<MemorySample> Memory,
     LiveHeap LiveHeap,
     Throughput StoreAppends,
+    Throughput? StoreAppendsWithReaders,
     long EventsAtEnd,
     string? LoadAverageAtEnd
 );
@@ -89,7 +90,15 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
         Output.Results.MarkupLine(
             $"Store level: the same commands through the handler, no HTTP, for {settings.StorePhase.TotalSeconds:0} s…"
         );
-        var storeAppends = await StoreLevelAsync(cancellationToken);
+        var storeAppends = await StoreLevelAsync("store", withReaders: false, cancellationToken);
+        Throughput? withReaders = null;
+        if (settings.Readers > 0)
+        {
+            Output.Results.MarkupLine(
+                $"Store level under the same mix: those commands and {settings.Readers} reader(s) in this process, for {settings.StorePhase.TotalSeconds:0} s…"
+            );
+            withReaders = await StoreLevelAsync("store-mix", withReaders: true, cancellationToken);
+        }
         return new LoadBenchmarkReport(
             settings,
             machine,
@@ -97,6 +106,7 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
             memory,
             liveHeap,
             storeAppends,
+            withReaders,
             await CountEventsAsync(cancellationToken),
             MachineInfo.ReadLoadAverage()
         );
@@ -202,19 +212,25 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
         long? LiveHeapBytes
     );
 
-    /// <summary>Purchases through the command handler (inline overview included, as in the API), writers on customers of their own.</summary>
-    private async Task<Throughput> StoreLevelAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Purchases through the command handler (inline overview included, as in the API), writers on customers
+    /// of their own named from <paramref name="prefix"/>; <paramref name="withReaders"/>, the HTTP run's
+    /// readers beside them, in this process (<see cref="InProcessReader"/>), reading those customers.
+    /// </summary>
+    private async Task<Throughput> StoreLevelAsync(string prefix, bool withReaders, CancellationToken cancellationToken)
     {
         var cache = new CustomerStateCache();
         var store = LedgerServices.CreateStore(target.DataSource, LifecycleRules.Default, cache);
-        var handler = new CustomerCommandHandler(store, new CustomerStateLoader(store, cache));
+        var loader = new CustomerStateLoader(store, cache);
+        var handler = new CustomerCommandHandler(store, loader);
         var writers = new List<IBenchWriter>();
+        var everyone = new List<string>();
         for (var w = 0; w < settings.Writers; w++)
         {
             var customers = new List<string>();
             for (var c = 0; c < settings.CustomersPerWriter; c++)
             {
-                var customerId = $"store-w{w}-c{c}";
+                var customerId = $"{prefix}-w{w}-c{c}";
                 await handler.HandleAsync(
                     customerId,
                     new CustomerCommand.RegisterCustomer($"Store {w}/{c}", CustomerKind.Organization)
@@ -227,6 +243,14 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
                 customers.Add(customerId);
             }
             writers.Add(new HandlerPurchaseWriter(handler, customers));
+            everyone.AddRange(customers);
+        }
+        if (withReaders)
+        {
+            var queries = new CustomerQueries(loader, LifecycleRules.Default, TimeProvider.System);
+            var seededAt = DateTimeOffset.UtcNow;
+            for (var r = 0; r < settings.Readers; r++)
+                writers.Add(new InProcessReader(queries, store, everyone, seededAt, r));
         }
         return await LoadRunner.RunAsync(writers, settings.StoreWarmup, settings.StorePhase, cancellationToken);
     }
