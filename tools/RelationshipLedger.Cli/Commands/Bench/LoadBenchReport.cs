@@ -111,7 +111,7 @@ internal static class LoadBenchReport
         if (report.StoreAppendsWithReaders is { } withReaders)
             text.AppendLine(
                 Invariant(
-                    $"- Store level under the same mix: {settings.StorePhase.TotalSeconds:0} s of those purchases on customers of their own with {settings.Readers} readers beside them in the same process (overviews, time travel, feed pages, as the HTTP readers ask; no HTTP, no JSON): {withReaders.PerSecond:N0}/s"
+                    $"- Store level under the same mix: {settings.StorePhase.TotalSeconds:0} s of those purchases on customers of their own with {settings.Readers} readers beside them in the same process (overviews, time travel, feed pages, as the HTTP readers ask, paced to at most the HTTP run's read rate; no HTTP, no JSON): {withReaders.PerSecond:N0}/s"
                 )
             );
         return text.ToString();

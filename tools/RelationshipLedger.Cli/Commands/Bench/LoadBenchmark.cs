@@ -90,19 +90,20 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
         Output.Results.MarkupLine(
             $"Store level: the same commands through the handler, no HTTP, for {settings.StorePhase.TotalSeconds:0} s…"
         );
-        var storeAppends = await StoreLevelAsync("store", withReaders: false, cancellationToken);
+        var figures = recorder.Figures(measured);
+        var storeAppends = await StoreLevelAsync("store", readsPerReader: null, cancellationToken);
         Throughput? withReaders = null;
         if (settings.Readers > 0)
         {
             Output.Results.MarkupLine(
                 $"Store level under the same mix: those commands and {settings.Readers} reader(s) in this process, for {settings.StorePhase.TotalSeconds:0} s…"
             );
-            withReaders = await StoreLevelAsync("store-mix", withReaders: true, cancellationToken);
+            withReaders = await StoreLevelAsync("store-mix", ReadsPerReader(figures), cancellationToken);
         }
         return new LoadBenchmarkReport(
             settings,
             machine,
-            recorder.Figures(measured),
+            figures,
             memory,
             liveHeap,
             storeAppends,
@@ -214,10 +215,14 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
 
     /// <summary>
     /// Purchases through the command handler (inline overview included, as in the API), writers on customers
-    /// of their own named from <paramref name="prefix"/>; <paramref name="withReaders"/>, the HTTP run's
-    /// readers beside them, in this process (<see cref="InProcessReader"/>), reading those customers.
+    /// of their own named from <paramref name="prefix"/>; with <paramref name="readsPerReader"/>, the HTTP
+    /// run's readers beside them in this process (<see cref="InProcessReader"/>), each paced to that rate.
     /// </summary>
-    private async Task<Throughput> StoreLevelAsync(string prefix, bool withReaders, CancellationToken cancellationToken)
+    private async Task<Throughput> StoreLevelAsync(
+        string prefix,
+        double? readsPerReader,
+        CancellationToken cancellationToken
+    )
     {
         var cache = new CustomerStateCache();
         var store = LedgerServices.CreateStore(target.DataSource, LifecycleRules.Default, cache);
@@ -245,15 +250,19 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
             writers.Add(new HandlerPurchaseWriter(handler, customers));
             everyone.AddRange(customers);
         }
-        if (withReaders)
+        if (readsPerReader is { } pace)
         {
             var queries = new CustomerQueries(loader, LifecycleRules.Default, TimeProvider.System);
             var seededAt = DateTimeOffset.UtcNow;
             for (var r = 0; r < settings.Readers; r++)
-                writers.Add(new InProcessReader(queries, store, everyone, seededAt, r));
+                writers.Add(new InProcessReader(queries, store, everyone, seededAt, r, pace));
         }
         return await LoadRunner.RunAsync(writers, settings.StoreWarmup, settings.StorePhase, cancellationToken);
     }
+
+    /// <summary>Each HTTP reader's share of the reads per second the HTTP run answered.</summary>
+    private double ReadsPerReader(IReadOnlyList<KindFigures> figures) =>
+        Math.Max(1, figures.Where(f => f.Kind != LoadKind.Append).Sum(f => f.PerSecond)) / settings.Readers;
 
     private async Task<long> CountEventsAsync(CancellationToken cancellationToken)
     {
