@@ -1,12 +1,12 @@
-using System.Text.Json;
 using RelationshipLedger.EventStore;
 
 namespace RelationshipLedger.Application.Feed;
 
 /// <summary>
 /// An event as auditors and data teams see it, the same in a customer's raw stream, the feed and the
-/// NDJSON export: payload and metadata as stored, the customer (stream) it belongs to, its version,
-/// its place in the global log (the feed's cursor), both times and its hash.
+/// NDJSON export: payload and metadata as stored (written as they are, <see cref="StoredJson"/>), the
+/// customer (stream) it belongs to, its version, its place in the global log (the feed's cursor), both
+/// times and its hash.
 /// </summary>
 public sealed record AuditEvent(
     Guid EventId,
@@ -14,8 +14,8 @@ public sealed record AuditEvent(
     long Version,
     string Position,
     string Type,
-    JsonElement Data,
-    JsonElement Metadata,
+    StoredJson Data,
+    StoredJson Metadata,
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
     string Hash
@@ -30,8 +30,8 @@ public sealed record AuditEvent(
             recorded.Version,
             recorded.Position.ToString(),
             recorded.Type,
-            JsonElement.Parse(recorded.Data),
-            JsonElement.Parse(recorded.Metadata),
+            new StoredJson(recorded.Data),
+            new StoredJson(recorded.Metadata),
             recorded.OccurredAt,
             recorded.RecordedAt,
             Convert.ToHexStringLower(recorded.Hash.Span)
