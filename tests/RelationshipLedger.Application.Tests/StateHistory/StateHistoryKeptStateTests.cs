@@ -129,11 +129,7 @@ public sealed class StateHistoryKeptStateTests
             await StatePeriodRows.ExpectedAsync(ledger, Customer),
             await StatePeriodRows.OfAsync(ledger.Database.DataSource, Customer)
         );
-        await using var names = ledger.Database.DataSource.CreateCommand(
-            "select string_agg(distinct name, ' | ') from ledger.state_periods where customer_id = $1"
-        );
-        names.Parameters.AddWithValue(Customer);
-        Assert.Equal("Doctored AG", await names.ExecuteScalarAsync());
+        Assert.Equal("Doctored AG", await StatePeriodRows.NamesAsync(ledger.Database.DataSource, Customer));
     }
 
     /// <summary>Rewrites the customer's newest snapshot with another name; returns its version.</summary>

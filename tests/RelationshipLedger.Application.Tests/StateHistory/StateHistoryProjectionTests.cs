@@ -207,11 +207,7 @@ public sealed class StateHistoryProjectionTests : IAsyncLifetime
             await StatePeriodRows.ExpectedAsync(_ledger, Customer),
             await StatePeriodRows.OfAsync(_ledger.Database.DataSource, Customer)
         );
-        await using var names = _ledger.Database.DataSource.CreateCommand(
-            "select string_agg(distinct name, ' | ') from ledger.state_periods where customer_id = $1"
-        );
-        names.Parameters.AddWithValue(Customer);
-        Assert.Equal("Renamed AG", await names.ExecuteScalarAsync());
+        Assert.Equal("Renamed AG", await StatePeriodRows.NamesAsync(_ledger.Database.DataSource, Customer));
     }
 
     /// <summary>Each period's start and the transaction that wrote its row.</summary>

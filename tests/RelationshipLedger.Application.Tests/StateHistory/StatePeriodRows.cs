@@ -40,6 +40,16 @@ public static class StatePeriodRows
         );
 
     /// <summary>The lines of <paramref name="customerId"/>'s periods as its whole stream, folded from version 1, gives them.</summary>
+    /// <summary>The distinct names the customer's rows carry, joined by " | " (null when it has none).</summary>
+    public static async Task<string?> NamesAsync(NpgsqlDataSource dataSource, string customerId)
+    {
+        await using var names = dataSource.CreateCommand(
+            "select string_agg(distinct name, ' | ') from ledger.state_periods where customer_id = $1"
+        );
+        names.Parameters.AddWithValue(customerId);
+        return await names.ExecuteScalarAsync() as string;
+    }
+
     public static async Task<IReadOnlyList<string>> ExpectedAsync(Ledger ledger, string customerId)
     {
         ArgumentNullException.ThrowIfNull(ledger);
