@@ -56,7 +56,8 @@ internal sealed record LoadBenchmarkReport(
 /// <c>ledger bench load</c>: the real API as a child process on the benchmark's database; customers
 /// registered over HTTP; then writers and readers in closed loops for the duration, while the API's memory
 /// is sampled every second. Then, with the API stopped, the same commands (purchases on customers of their
-/// own) through the command handler in this process, no HTTP, for the store-level rate of the same run.
+/// own) through the command handler in this process, no HTTP, for the store-level rate of the same run;
+/// with readers, once more beside as many readers in this process, for the store level under the same mix.
 /// </summary>
 internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings settings)
 {
