@@ -7,38 +7,17 @@ namespace RelationshipLedger.EventStore.Tests;
 /// Writers commit, some appends roll back and one is held open after inserting its event, while a
 /// reader follows the global log: it must wait for the held event rather than skip it.
 /// </summary>
-public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
+public sealed class GapFreeGlobalOrderTests : HeldAppendTestClass
 {
-    private const string HoldNote = "hold this append open";
-    private const string RollBackNote = "roll this append back";
     private const int Writers = 3;
     private const int CommittedPastTheHeldEvent = 30;
-
-    private readonly HoldOrRollBackProjection _holdOrRollBack = new(
-        data => data is NoteAdded { Text: HoldNote },
-        data => data is NoteAdded { Text: RollBackNote }
-    );
-    private TestDatabase _database = null!;
-    private EventStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _store = TestStores.Create(_database, _holdOrRollBack);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _holdOrRollBack.Release();
-        await _database.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_log_reader_waits_for_an_open_append_and_gets_every_committed_event_once_in_order()
     {
         using var stopWriting = new CancellationTokenSource();
         using var stopReading = new CancellationTokenSource();
-        var follower = new LogFollower(_store, pageSize: 7);
+        var follower = new LogFollower(Store, pageSize: 7);
         var reading = Task.Run(() => follower.FollowAsync(stopReading.Token));
         var writing = Enumerable
             .Range(1, Writers)
@@ -48,13 +27,9 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
         try
         {
             var heldAppend = Task.Run(() =>
-                _store.AppendAsync(
-                    "held",
-                    ExpectedVersion.NoStream,
-                    [new(new NoteAdded(HoldNote)) { EventId = heldId }]
-                )
+                Store.AppendAsync("held", ExpectedVersion.NoStream, [new(new NoteAdded(HoldNote)) { EventId = heldId }])
             );
-            var held = await _holdOrRollBack.HeldEventInserted.WaitAsync(Eventually.DefaultTimeout);
+            var held = await HoldOrRollBack.HeldEventInserted.WaitAsync(Eventually.DefaultTimeout);
 
             // Later transactions commit events numbered after the held one: a reader going by seq_id alone would pass it.
             await Eventually.IsTrueAsync(
@@ -79,7 +54,7 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
                     )
             );
 
-            _holdOrRollBack.Release();
+            HoldOrRollBack.Release();
             Assert.Equal(held.Position, (await heldAppend).Events[0].Position);
             await Eventually.IsTrueAsync(
                 () => Task.FromResult(follower.Delivered().Any(e => e.EventId == heldId)),
@@ -88,12 +63,12 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
         }
         finally
         {
-            _holdOrRollBack.Release();
+            HoldOrRollBack.Release();
             await stopWriting.CancelAsync();
         }
 
         var writers = await Task.WhenAll(writing);
-        var stored = await LedgerSql.ScalarAsync<long>(_database.DataSource, "select count(*) from ledger.events");
+        var stored = await LedgerSql.ScalarAsync<long>(Database.DataSource, "select count(*) from ledger.events");
         await Eventually.IsTrueAsync(
             () => Task.FromResult(follower.Delivered().Count >= stored),
             "the reader to catch up with every committed event"
@@ -117,7 +92,7 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
         var rolledBack = writers.SelectMany(w => w.RolledBack).ToList();
         Assert.NotEmpty(rolledBack);
         Assert.DoesNotContain(delivered, e => rolledBack.Contains(e.EventId));
-        Assert.Equal(0, await LedgerSql.CountEventsAsync(_database.DataSource, rolledBack));
+        Assert.Equal(0, await LedgerSql.CountEventsAsync(Database.DataSource, rolledBack));
     }
 
     private sealed record WriterOutcome(IReadOnlyList<Guid> Committed, IReadOnlyList<Guid> RolledBack);
@@ -142,7 +117,7 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
             try
             {
                 version = (
-                    await _store.AppendAsync(
+                    await Store.AppendAsync(
                         streamId,
                         ExpectedVersion.Exactly(version),
                         batch,
@@ -161,7 +136,7 @@ public sealed class GapFreeGlobalOrderTests : IAsyncLifetime
 
     private Task<long> CommittedAfterAsync(long sequenceId) =>
         LedgerSql.ScalarAsync<long>(
-            _database.DataSource,
+            Database.DataSource,
             "select count(*) from ledger.events where seq_id > $1",
             [sequenceId]
         );

@@ -9,37 +9,15 @@ namespace RelationshipLedger.EventStore.Tests.Daemon;
 /// after inserting its event: the projection gets every committed event exactly once, in global
 /// order, and never passes the held one while it is open.
 /// </summary>
-public sealed class ExactlyOnceTests : IAsyncLifetime
+public sealed class ExactlyOnceTests : HeldAppendTestClass
 {
-    private const string HoldNote = "hold this append open";
-    private const string RollBackNote = "roll this append back";
-
-    private readonly HoldOrRollBackProjection _holdOrRollBack = new(
-        data => data is NoteAdded { Text: HoldNote },
-        data => data is NoteAdded { Text: RollBackNote }
-    );
-    private TestDatabase _database = null!;
-    private EventStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _store = TestStores.Create(_database, _holdOrRollBack);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _holdOrRollBack.Release();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Every_committed_event_is_applied_once_in_global_order_and_none_passes_an_open_append()
     {
         var projection = new RecordingProjection("recorder");
-        await projection.CreateTableAsync(_database.DataSource);
+        await projection.CreateTableAsync(Database.DataSource);
         await using var daemon = RunningDaemon.Start(
-            _store,
+            Store,
             [projection],
             RunningDaemon.FastOptions("exactly-once") with
             {
@@ -55,13 +33,9 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
         try
         {
             var heldAppend = Task.Run(() =>
-                _store.AppendAsync(
-                    "held",
-                    ExpectedVersion.NoStream,
-                    [new(new NoteAdded(HoldNote)) { EventId = heldId }]
-                )
+                Store.AppendAsync("held", ExpectedVersion.NoStream, [new(new NoteAdded(HoldNote)) { EventId = heldId }])
             );
-            var held = await _holdOrRollBack.HeldEventInserted.WaitAsync(Eventually.DefaultTimeout);
+            var held = await HoldOrRollBack.HeldEventInserted.WaitAsync(Eventually.DefaultTimeout);
             await Eventually.IsTrueAsync(
                 async () => await CommittedAfterAsync(held.Position.SequenceId) >= 30,
                 "30 events with a higher seq_id to commit while the append is held"
@@ -69,36 +43,36 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
             // Every event of a transaction older than the held one is applied; nothing newer may be.
             await Eventually.IsTrueAsync(
                 async () =>
-                    (await projection.AppliedAsync(_database.DataSource))
+                    (await projection.AppliedAsync(Database.DataSource))
                         .ToHashSet()
                         .IsSupersetOf(await EventIdsBelowAsync(held.Position.TransactionId)),
                 "the daemon to apply everything older than the held append"
             );
-            var appliedWhileHeld = await projection.AppliedAsync(_database.DataSource);
+            var appliedWhileHeld = await projection.AppliedAsync(Database.DataSource);
             Assert.False(heldAppend.IsCompleted, "the held append must still be open while the daemon is checked");
             Assert.Empty((await EventIdsFromAsync(held.Position.TransactionId)).Intersect(appliedWhileHeld));
 
-            _holdOrRollBack.Release();
+            HoldOrRollBack.Release();
             await heldAppend;
         }
         finally
         {
-            _holdOrRollBack.Release();
+            HoldOrRollBack.Release();
             await stopWriting.CancelAsync();
         }
         var rolledBack = (await Task.WhenAll(writing)).SelectMany(ids => ids).ToList();
 
-        var committed = await DaemonSql.EventIdsInGlobalOrderAsync(_database.DataSource);
+        var committed = await DaemonSql.EventIdsInGlobalOrderAsync(Database.DataSource);
         await Eventually.IsTrueAsync(
-            async () => (await projection.AppliedAsync(_database.DataSource)).Count >= committed.Count,
+            async () => (await projection.AppliedAsync(Database.DataSource)).Count >= committed.Count,
             "the daemon to catch up with every committed event"
         );
-        var applied = await projection.AppliedAsync(_database.DataSource);
+        var applied = await projection.AppliedAsync(Database.DataSource);
         Assert.Equal(committed, applied);
         Assert.Contains(heldId, applied);
         Assert.NotEmpty(rolledBack);
         Assert.Empty(rolledBack.Intersect(applied));
-        var status = await new ProjectionOperations(_database.DataSource).GetAsync("recorder");
+        var status = await new ProjectionOperations(Database.DataSource).GetAsync("recorder");
         Assert.Equal(committed.Count, status!.EventsApplied);
         Assert.Equal(0, status.LagEvents);
     }
@@ -121,7 +95,7 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
             try
             {
                 version = (
-                    await _store.AppendAsync(
+                    await Store.AppendAsync(
                         streamId,
                         ExpectedVersion.Exactly(version),
                         batch,
@@ -139,7 +113,7 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
 
     private Task<long> CommittedAfterAsync(long sequenceId) =>
         LedgerSql.ScalarAsync<long>(
-            _database.DataSource,
+            Database.DataSource,
             "select count(*) from ledger.events where seq_id > $1",
             [sequenceId]
         );
@@ -152,7 +126,7 @@ public sealed class ExactlyOnceTests : IAsyncLifetime
 
     private async Task<IReadOnlyList<Guid>> IdsAsync(string sql, ulong transactionId)
     {
-        await using var command = _database.DataSource.CreateCommand(sql);
+        await using var command = Database.DataSource.CreateCommand(sql);
         command.Parameters.Add(
             new Npgsql.NpgsqlParameter
             {

@@ -7,30 +7,12 @@ namespace RelationshipLedger.EventStore.Tests.Daemon;
 /// The daemon's view of the log: how far it may read, and whether committed events wait behind an
 /// open append (which makes a runner look again sooner). An append is held open after inserting its event.
 /// </summary>
-public sealed class SafeLogReaderTests : IAsyncLifetime
+public sealed class SafeLogReaderTests : HeldAppendTestClass
 {
-    private const string HoldNote = "hold this append open";
-
-    private readonly HoldOrRollBackProjection _hold = new(data => data is NoteAdded { Text: HoldNote }, _ => false);
-    private TestDatabase _database = null!;
-    private EventStore _store = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _store = TestStores.Create(_database, _hold);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _hold.Release();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task An_empty_log_has_nothing_to_read_and_nothing_held_back()
     {
-        var batch = await new SafeLogReader(_store).ReadAsync(GlobalPosition.Start, 10, null, CancellationToken.None);
+        var batch = await new SafeLogReader(Store).ReadAsync(GlobalPosition.Start, 10, null, CancellationToken.None);
 
         Assert.Empty(batch.Events);
         Assert.Equal(GlobalPosition.Start, batch.Through);
@@ -45,12 +27,12 @@ public sealed class SafeLogReaderTests : IAsyncLifetime
     [Fact]
     public async Task Events_committed_behind_an_open_append_are_held_back_until_it_ends()
     {
-        var reader = new SafeLogReader(_store);
+        var reader = new SafeLogReader(Store);
         var before = await AppendNoteAsync("before", "committed first");
         var heldAppend = Task.Run(() =>
-            _store.AppendAsync("held", ExpectedVersion.NoStream, [new(new NoteAdded(HoldNote))])
+            Store.AppendAsync("held", ExpectedVersion.NoStream, [new(new NoteAdded(HoldNote))])
         );
-        var held = await _hold.HeldEventInserted.WaitAsync(Eventually.DefaultTimeout);
+        var held = await HoldOrRollBack.HeldEventInserted.WaitAsync(Eventually.DefaultTimeout);
 
         // Open, with nothing committed after it: nothing waits yet.
         await ReadUntilAsync(reader, b => !b.HeldBack && b.Through == before, "the event before the open append");
@@ -60,7 +42,7 @@ public sealed class SafeLogReaderTests : IAsyncLifetime
         Assert.True(behindOpen.HeldBack);
         Assert.Equal([before], behindOpen.Events.Select(e => e.Position));
 
-        _hold.Release();
+        HoldOrRollBack.Release();
         await heldAppend;
         var released = await ReadUntilAsync(reader, b => b.Through == after, "every event, the append released");
         Assert.False(released.HeldBack);
@@ -76,7 +58,7 @@ public sealed class SafeLogReaderTests : IAsyncLifetime
 
     private async Task<GlobalPosition> AppendNoteAsync(string streamId, string text)
     {
-        var result = await _store.AppendAsync(streamId, ExpectedVersion.NoStream, [new(new NoteAdded(text))]);
+        var result = await Store.AppendAsync(streamId, ExpectedVersion.NoStream, [new(new NoteAdded(text))]);
         return result.Events[0].Position;
     }
 }
