@@ -32,12 +32,22 @@ public static class StatePeriods
         foreach (var owner in owners)
             starts.Add(Max(owner.Moment.At, registered));
 
+        // The starts ascend, and so do the three histories: one pass over each finds the latest entry
+        // at or before every start (the last of equal instants), where a search per start cost the
+        // product of their lengths — thousands of steps a customer, for every batch, once histories grow.
         var periods = new List<StatePeriod>(starts.Count);
+        int t = 0,
+            s = 0,
+            o = -1;
         foreach (var from in starts)
         {
-            var tier = tiers.Last(t => t.From <= from);
-            var stage = stages.Last(s => s.At <= from);
-            var owner = owners.LastOrDefault(o => o.Moment.At <= from);
+            while (t + 1 < tiers.Count && tiers[t + 1].From <= from)
+                t++;
+            while (s + 1 < stages.Count && stages[s + 1].At <= from)
+                s++;
+            while (o + 1 < owners.Length && owners[o + 1].Moment.At <= from)
+                o++;
+            var (tier, stage, owner) = (tiers[t], stages[s], o >= 0 ? owners[o] : null);
             var period = new StatePeriod(
                 from,
                 null,

@@ -6,7 +6,7 @@ using static RelationshipLedger.Domain.Customers.CustomerEvent;
 namespace RelationshipLedger.Application.Tests.StateHistory;
 
 /// <summary>
-/// The premise of the state history's revision from an instant (docs/portfolio.md): new events change
+/// How the state history cuts a customer's periods. The premise of its revision from an instant (docs/projections.md): new events change
 /// no period that ended before the earliest of their instants. Random histories, some events back-dated,
 /// grow by batches of one to three events; after each batch the periods of the earlier state that ended
 /// before that instant must be periods of the new one, unchanged.
@@ -53,6 +53,70 @@ public sealed class StatePeriodsRevisionTests
             }
         }
         Assert.True(periodsKept > 1000, $"Only {periodsKept} earlier periods were checked.");
+    }
+
+    /// <summary>
+    /// The periods are cut in one pass over the tier, stage and owner histories; they must equal periods
+    /// cut by searching each history for the latest entry at or before every start (the first version).
+    /// </summary>
+    [Theory]
+    [InlineData(21, 0.0)]
+    [InlineData(22, 0.3)]
+    public void Periods_cut_in_one_pass_equal_periods_cut_by_searching_each_history(int seed, double backDated)
+    {
+        var random = new Random(seed);
+        var state = Evolve(CustomerState.Initial, new CustomerRegistered("Cut", CustomerKind.Organization), 1, Day0);
+        var day = 0.0;
+        for (var version = 2L; version <= 400; version++)
+        {
+            day += random.Next(0, 25);
+            var at = random.NextDouble() < backDated ? Day0.AddDays(day - random.Next(1, 300)) : Day0.AddDays(day);
+            state = Evolve(state, RandomEvent(random, version), version, at);
+            if (version % 20 == 0)
+                Assert.Equal(Searched(state), StatePeriods.Of(state, LifecycleRules.Default));
+        }
+    }
+
+    /// <summary>The periods as the first version cut them: a search of each history at every start.</summary>
+    private static List<StatePeriod> Searched(CustomerState state)
+    {
+        var registered = state.Registered.At;
+        var tiers = TierRules.HistoryAt(state, DateTimeOffset.MaxValue);
+        var stages = StageHistory.Of(state, DateTimeOffset.MaxValue);
+        var owners = state.Owners.OrderBy(o => o.Moment.At).ThenBy(o => o.Moment.Version).ToArray();
+        var starts = new SortedSet<DateTimeOffset>(
+            tiers
+                .Select(t => t.From)
+                .Concat(stages.Select(s => s.At))
+                .Concat(owners.Select(o => o.Moment.At))
+                .Select(at => at > registered ? at : registered)
+        )
+        {
+            registered,
+        };
+        var periods = new List<StatePeriod>();
+        foreach (var from in starts)
+        {
+            var tier = tiers.Last(t => t.From <= from);
+            var stage = stages.Last(s => s.At <= from);
+            var owner = owners.LastOrDefault(o => o.Moment.At <= from);
+            var period = new StatePeriod(
+                from,
+                null,
+                tier.Tier,
+                tier.From,
+                stage.To,
+                stage.At,
+                owner?.OwnerId,
+                owner?.Moment.At
+            );
+            if (periods.Count > 0 && periods[^1] with { From = from, To = null } == period)
+                continue;
+            if (periods.Count > 0)
+                periods[^1] = periods[^1] with { To = from };
+            periods.Add(period);
+        }
+        return periods;
     }
 
     private static CustomerState Evolve(CustomerState state, CustomerEvent @event, long version, DateTimeOffset at) =>
