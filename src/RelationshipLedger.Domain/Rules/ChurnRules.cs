@@ -38,16 +38,14 @@ public static class ChurnRules
     internal static IReadOnlyList<ChurnSignal> SignalsAt(StageEvaluator evaluator, DateTimeOffset asOf)
     {
         var signals = new List<ChurnSignal>();
-        if (evaluator.Facts.EndedAt(asOf))
+        var at = evaluator.CountsAt(asOf);
+        if (evaluator.Facts.Ended(at))
             return signals;
-        if (evaluator.CycleLengthened(asOf))
+        if (evaluator.CycleLengthened(asOf, at))
             signals.Add(ChurnSignal.PurchaseCycleLengthening);
-        if (evaluator.Recent(asOf) < evaluator.Rules.DeclineRevenueFactor * evaluator.Previous(asOf))
+        if (evaluator.RevenueFell(at))
             signals.Add(ChurnSignal.VolumeHalved);
-        if (
-            evaluator.Facts.MeanOfLastRatings(asOf, evaluator.Rules.DeclineRatingCount)
-            <= evaluator.Rules.DeclineRatingMean
-        )
+        if (evaluator.LowSatisfaction(at))
             signals.Add(ChurnSignal.LowSatisfaction);
         return signals;
     }

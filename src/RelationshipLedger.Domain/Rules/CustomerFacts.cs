@@ -13,7 +13,7 @@ namespace RelationshipLedger.Domain.Rules;
 /// extended at most once; a second state evolved from the same one builds its own.
 /// </para>
 /// </summary>
-internal sealed class CustomerFacts
+internal sealed partial class CustomerFacts
 {
     private readonly TimeSeries _purchases;
     private readonly TimeSeries _refunds;
@@ -203,30 +203,10 @@ internal sealed class CustomerFacts
 
     public int PurchasesUpTo(DateTimeOffset instant) => _purchases.CountUpTo(instant);
 
-    public int PurchasesIn(DateTimeOffset after, DateTimeOffset upTo) => _purchases.CountIn(after, upTo);
-
     public DateTimeOffset? FirstPurchase => _purchases.Count > 0 ? _purchases.Times[0] : null;
-
-    public DateTimeOffset? LastPurchaseUpTo(DateTimeOffset instant) =>
-        PurchasesUpTo(instant) is var count and > 0 ? _purchases.Times[count - 1] : null;
 
     /// <summary>The median interval between consecutive purchases up to <paramref name="instant"/> (mean of the middle two for an even count).</summary>
     public TimeSpan? PurchaseCycleUpTo(DateTimeOffset instant) => _cycles.AtCount(PurchasesUpTo(instant));
-
-    /// <summary>The mean of the last <paramref name="count"/> ratings up to <paramref name="instant"/> (of as many as exist), or null without any.</summary>
-    public decimal? MeanOfLastRatings(DateTimeOffset instant, int count)
-    {
-        var upTo = _ratings.CountUpTo(instant);
-        var taken = Math.Min(count, upTo);
-        return taken == 0 ? null : _ratings.SumOfRange(upTo - taken, upTo) / taken;
-    }
-
-    /// <summary>Whether the latest lifecycle event up to <paramref name="instant"/> is <c>RelationshipEnded</c>.</summary>
-    public bool EndedAt(DateTimeOffset instant)
-    {
-        var upTo = Instants.CountUpTo(_lifecycleTicks, instant);
-        return upTo > 0 && _lifecycle[upTo - 1].Ended;
-    }
 }
 
 /// <summary>A customer's stage history to the end of time, and the rules it was evaluated under.</summary>

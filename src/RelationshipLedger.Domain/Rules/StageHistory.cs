@@ -89,7 +89,8 @@ public static class StageHistory
 
     /// <summary>
     /// Adds to <paramref name="history"/> a transition at each of <paramref name="instants"/> (sorted here)
-    /// where the stage changes, caused by the stage facts at that very instant when there are any.
+    /// where the stage changes, caused by the stage facts at that very instant when there are any. The
+    /// instants are evaluated in time order with one <see cref="FactSweep"/>.
     /// </summary>
     private static void AddTransitions(
         StageEvaluator evaluator,
@@ -98,13 +99,14 @@ public static class StageHistory
     )
     {
         instants.Sort();
+        var sweep = evaluator.Sweep();
         var current = history[^1].To;
         for (var i = 0; i < instants.Count; i++)
         {
             var at = instants[i];
             if (i > 0 && at == instants[i - 1])
                 continue;
-            var stage = evaluator.StageAt(at);
+            var stage = evaluator.StageAt(at, sweep.CountsAt(at));
             if (stage == current)
                 continue;
             history.Add(new StageTransition(current, stage, at, evaluator.Facts.MaxStageFactVersionAt(at)));
@@ -141,10 +143,11 @@ public static class StageHistory
         }
         var instants = InstantsBetween(evaluator, previous.EvaluatedAt, until);
         instants.Sort();
+        var sweep = evaluator.Sweep();
         var (stage, since) = (previous.Stage, previous.Since);
         foreach (var at in instants)
         {
-            var stageThen = evaluator.StageAt(at);
+            var stageThen = evaluator.StageAt(at, sweep.CountsAt(at));
             if (stageThen != stage)
                 (stage, since) = (stageThen, at);
         }

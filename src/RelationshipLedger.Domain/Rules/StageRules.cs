@@ -13,7 +13,11 @@ public static class StageRules
         new StageEvaluator(CustomerFacts.Of(state), rules ?? LifecycleRules.Default).StageAt(asOf);
 }
 
-/// <summary>Evaluates the rules at many instants of one customer, sharing the sorted facts.</summary>
+/// <summary>
+/// Evaluates the rules at many instants of one customer, sharing the sorted facts. Every rule reads the
+/// facts at the instant's <see cref="FactCounts"/>: found by binary search for one instant, or by a
+/// <see cref="FactSweep"/> when a history evaluates instants in time order.
+/// </summary>
 internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
 {
     private DateTimeOffset? _developedAt;
@@ -23,69 +27,64 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
 
     public LifecycleRules Rules => rules;
 
-    public LifecycleStage StageAt(DateTimeOffset asOf)
+    /// <summary>The counts the rules read at <paramref name="asOf"/>, by binary search.</summary>
+    public FactCounts CountsAt(DateTimeOffset asOf) => facts.CountsAt(asOf, rules.Window);
+
+    /// <summary>A sweep of the counts for instants in time order.</summary>
+    public FactSweep Sweep() => facts.Sweep(rules.Window);
+
+    public LifecycleStage StageAt(DateTimeOffset asOf) => StageAt(asOf, CountsAt(asOf));
+
+    /// <summary>The stage at <paramref name="asOf"/>, whose counts are <paramref name="at"/>.</summary>
+    public LifecycleStage StageAt(DateTimeOffset asOf, in FactCounts at)
     {
-        if (facts.EndedAt(asOf))
+        if (facts.Ended(at))
             return LifecycleStage.Ended;
-        var window = WindowAt(asOf);
-        if (DevelopedAt() is { } developed && developed <= asOf && AnyDeclineSignalAt(asOf, window))
+        var window = new Window(facts.RecentRevenue(at), facts.PreviousRevenue(at));
+        if (DevelopedAt() is { } developed && developed <= asOf && AnyDeclineSignalAt(asOf, at, window))
             return LifecycleStage.Decline;
-        if (MaturityHolds(asOf, window))
+        if (MaturityHolds(asOf, at, window))
             return LifecycleStage.Maturity;
-        if (GrowthHolds(asOf, window))
+        if (GrowthHolds(asOf, at, window))
             return LifecycleStage.Growth;
         return LifecycleStage.Cultivation;
     }
 
-    /// <summary>The revenue windows and purchase count at an instant, computed once for all conditions.</summary>
-    private readonly record struct Window(decimal Recent, decimal Previous, int PurchasesUpTo);
+    /// <summary>The revenue of the recent and the previous window, computed once for all conditions.</summary>
+    private readonly record struct Window(decimal Recent, decimal Previous);
 
-    private Window WindowAt(DateTimeOffset asOf) => new(Recent(asOf), Previous(asOf), facts.PurchasesUpTo(asOf));
-
-    public decimal Recent(DateTimeOffset asOf) => facts.NetRevenue(asOf.Minus(rules.Window), asOf);
-
-    public decimal Previous(DateTimeOffset asOf) =>
-        facts.NetRevenue(asOf.Minus(rules.Window + rules.Window), asOf.Minus(rules.Window));
-
-    /// <summary>Which of the decline conditions hold at <paramref name="asOf"/> (whether or not the customer ever developed).</summary>
-    public IReadOnlyList<DeclineSignal> DeclineSignalsAt(DateTimeOffset asOf)
-    {
-        var signals = new List<DeclineSignal>();
-        if (Recent(asOf) < rules.DeclineRevenueFactor * Previous(asOf))
-            signals.Add(DeclineSignal.RevenueFell);
-        if (CycleLengthened(asOf))
-            signals.Add(DeclineSignal.PurchaseCycleLengthened);
-        if (facts.PurchasesIn(asOf.Minus(rules.Window + rules.Window), asOf) == 0)
-            signals.Add(DeclineSignal.NoPurchaseInTwoWindows);
-        if (facts.MeanOfLastRatings(asOf, rules.DeclineRatingCount) <= rules.DeclineRatingMean)
-            signals.Add(DeclineSignal.LowSatisfaction);
-        return signals;
-    }
-
-    /// <summary>Whether any decline condition holds at <paramref name="asOf"/>: <see cref="DeclineSignalsAt"/> without building the list.</summary>
-    private bool AnyDeclineSignalAt(DateTimeOffset asOf, Window window) =>
+    /// <summary>Whether any of the decline conditions holds at <paramref name="asOf"/> (whether or not the customer ever developed).</summary>
+    private bool AnyDeclineSignalAt(DateTimeOffset asOf, in FactCounts at, Window window) =>
         window.Recent < rules.DeclineRevenueFactor * window.Previous
-        || CycleLengthened(asOf)
-        || facts.PurchasesIn(asOf.Minus(rules.Window + rules.Window), asOf) == 0
-        || facts.MeanOfLastRatings(asOf, rules.DeclineRatingCount) <= rules.DeclineRatingMean;
+        || CycleLengthened(asOf, at)
+        || at.PurchasesInTwoWindows == 0
+        || LowSatisfaction(at);
 
-    public bool CycleLengthened(DateTimeOffset asOf)
+    /// <summary>Recent revenue below <see cref="LifecycleRules.DeclineRevenueFactor"/> × the previous window's.</summary>
+    public bool RevenueFell(in FactCounts at) =>
+        facts.RecentRevenue(at) < rules.DeclineRevenueFactor * facts.PreviousRevenue(at);
+
+    /// <summary>The mean of the last ratings at most <see cref="LifecycleRules.DeclineRatingMean"/>.</summary>
+    public bool LowSatisfaction(in FactCounts at) =>
+        facts.MeanOfLastRatings(at, rules.DeclineRatingCount) <= rules.DeclineRatingMean;
+
+    public bool CycleLengthened(DateTimeOffset asOf, in FactCounts at)
     {
-        if (facts.PurchasesUpTo(asOf) < rules.CycleMinimumPurchases)
+        if (at.Purchases < rules.CycleMinimumPurchases)
             return false;
-        var cycle = facts.PurchaseCycleUpTo(asOf)!.Value;
-        var sinceLast = asOf - facts.LastPurchaseUpTo(asOf)!.Value;
+        var cycle = facts.PurchaseCycle(at)!.Value;
+        var sinceLast = asOf - facts.LastPurchase(at)!.Value;
         return sinceLast.Ticks > rules.CycleLengtheningFactor * cycle.Ticks;
     }
 
-    private bool MaturityHolds(DateTimeOffset asOf, Window window) =>
-        window.PurchasesUpTo >= rules.MaturityMinimumPurchases
+    private bool MaturityHolds(DateTimeOffset asOf, in FactCounts at, Window window) =>
+        at.Purchases >= rules.MaturityMinimumPurchases
         && asOf - facts.FirstPurchase!.Value >= rules.MaturityMinimumAge
         && window.Recent >= rules.MaturityRevenueFactor * window.Previous
-        && facts.MeanOfLastRatings(asOf, rules.MaturityRatingCount) >= rules.MaturityRatingMean;
+        && facts.MeanOfLastRatings(at, rules.MaturityRatingCount) >= rules.MaturityRatingMean;
 
-    private bool GrowthHolds(DateTimeOffset asOf, Window window) =>
-        window.PurchasesUpTo >= rules.GrowthMinimumPurchases
+    private bool GrowthHolds(DateTimeOffset asOf, in FactCounts at, Window window) =>
+        at.Purchases >= rules.GrowthMinimumPurchases
         && window.Recent > 0
         && (window.Recent >= window.Previous || asOf - facts.FirstPurchase!.Value < rules.Window);
 
@@ -95,21 +94,14 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
         if (_developedComputed)
             return _developedAt;
         _developedComputed = true;
+        var sweep = Sweep();
         foreach (var purchasedAt in facts.PurchaseTimes)
         {
-            var window = WindowAt(purchasedAt);
-            if (GrowthHolds(purchasedAt, window) || MaturityHolds(purchasedAt, window))
+            var at = sweep.CountsAt(purchasedAt);
+            var window = new Window(facts.RecentRevenue(at), facts.PreviousRevenue(at));
+            if (GrowthHolds(purchasedAt, at, window) || MaturityHolds(purchasedAt, at, window))
                 return _developedAt = purchasedAt;
         }
         return null;
     }
-}
-
-/// <summary>The conditions that, once a customer has developed, make its stage <c>Decline</c>.</summary>
-public enum DeclineSignal
-{
-    RevenueFell,
-    PurchaseCycleLengthened,
-    NoPurchaseInTwoWindows,
-    LowSatisfaction,
 }

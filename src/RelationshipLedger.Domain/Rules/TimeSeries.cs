@@ -30,6 +30,9 @@ internal sealed class TimeSeries
 
     public IReadOnlyList<DateTimeOffset> Times { get; }
 
+    /// <summary>The instants of the points as UTC ticks, in time order.</summary>
+    public ReadOnlySpan<long> UtcTicks => _columns.UtcTicks.AsSpan(0, Count);
+
     /// <summary>
     /// Whether <paramref name="point"/> comes after the series' last point, by instant and then version:
     /// added last to the facts, it then sorts last, as a series built from scratch would place it.
@@ -65,13 +68,11 @@ internal sealed class TimeSeries
     }
 
     /// <summary>How many points are at or before <paramref name="instant"/>.</summary>
-    public int CountUpTo(DateTimeOffset instant) => Instants.CountUpTo(_columns.UtcTicks.AsSpan(0, Count), instant);
+    public int CountUpTo(DateTimeOffset instant) => Instants.CountUpTo(UtcTicks, instant);
 
     /// <summary>The sum over (<paramref name="after"/>, <paramref name="upTo"/>].</summary>
     public decimal SumIn(DateTimeOffset after, DateTimeOffset upTo) =>
         _columns.Prefix[CountUpTo(upTo)] - _columns.Prefix[CountUpTo(after)];
-
-    public int CountIn(DateTimeOffset after, DateTimeOffset upTo) => CountUpTo(upTo) - CountUpTo(after);
 
     /// <summary>The sum of the points with index in [<paramref name="from"/>, <paramref name="to"/>), in time order.</summary>
     public decimal SumOfRange(int from, int to) => _columns.Prefix[to] - _columns.Prefix[from];

@@ -106,6 +106,8 @@ public sealed class CustomerFactsTests
         return copy;
     }
 
+    private static readonly TimeSpan Window = LifecycleRules.Default.Window;
+
     private static void AssertSameAnswers(
         CustomerFacts expected,
         CustomerFacts actual,
@@ -122,13 +124,16 @@ public sealed class CustomerFactsTests
         {
             var at = now.AddDays(-random.Next(0, 400)).AddHours(random.Next(-12, 12));
             var after = at.AddDays(-random.Next(0, 200));
+            var counts = expected.CountsAt(at, Window);
+            Assert.Equal(counts, actual.CountsAt(at, Window));
             Assert.Equal(expected.NetRevenue(after, at), actual.NetRevenue(after, at));
-            Assert.Equal(expected.PurchasesIn(after, at), actual.PurchasesIn(after, at));
-            Assert.Equal(expected.LastPurchaseUpTo(at), actual.LastPurchaseUpTo(at));
+            Assert.Equal(expected.RecentRevenue(counts), actual.RecentRevenue(counts));
+            Assert.Equal(expected.PreviousRevenue(counts), actual.PreviousRevenue(counts));
+            Assert.Equal(expected.LastPurchase(counts), actual.LastPurchase(counts));
             Assert.Equal(expected.PurchaseCycleUpTo(at), actual.PurchaseCycleUpTo(at));
-            Assert.Equal(expected.MeanOfLastRatings(at, 2), actual.MeanOfLastRatings(at, 2));
+            Assert.Equal(expected.MeanOfLastRatings(counts, 2), actual.MeanOfLastRatings(counts, 2));
             Assert.Equal(expected.MaxStageFactVersionUpTo(at), actual.MaxStageFactVersionUpTo(at));
-            Assert.Equal(expected.EndedAt(at), actual.EndedAt(at));
+            Assert.Equal(expected.Ended(counts), actual.Ended(counts));
         }
     }
 }
