@@ -20,14 +20,20 @@ namespace RelationshipLedger.Application.StateHistory;
 /// checkpoint) or whose next event is not the next version is refolded from the log for the batch, as
 /// the projection does, and is not kept. Memory stays bounded whatever the log's size: the states are
 /// kept in a <see cref="TwoGenerationCache{TValue}"/> of <c>capacity</c> streams (and at most
-/// <see cref="StateHistoryProjection.KeptEventsPerGeneration"/> folded events) per generation.
+/// <see cref="KeptEventsPerGeneration"/> folded events) per generation.
 /// </remarks>
 internal sealed class StateHistoryReplay(StateHistoryProjection projection, EventSerializer serializer, int capacity)
     : IProjectionReplay
 {
+    /// <summary>
+    /// Fewer than the daemon keeps: a rebuild streams the whole log once, in order, so a state let go of
+    /// is read back at most once more, and its peak memory must not grow with the log (docs/rebuilds.md).
+    /// </summary>
+    internal const long KeptEventsPerGeneration = 50_000;
+
     private readonly TwoGenerationCache<CustomerState> _states = new(
         capacity,
-        StateHistoryProjection.KeptEventsPerGeneration,
+        KeptEventsPerGeneration,
         state => state.Version
     );
 
