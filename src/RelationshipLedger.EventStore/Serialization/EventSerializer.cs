@@ -53,7 +53,7 @@ public sealed class EventSerializer(
 
     private object Deserialize(string type, string json, JsonSerializerOptions options)
     {
-        if (Types.Upcast(type, () => JsonNode.Parse(json)!.AsObject()) is { } upcast)
+        if (Types.Upcast(type, () => PayloadObject(type, json)) is { } upcast)
         {
             type = upcast.Type;
             json = upcast.Payload.ToJsonString();
@@ -64,6 +64,11 @@ public sealed class EventSerializer(
         using var document = JsonDocument.Parse(json);
         return new UnknownEvent(type, document.RootElement.Clone());
     }
+
+    /// <summary>The payload as a JSON object for the upcasters; anything else is a <see cref="JsonException"/>, as for a registered type.</summary>
+    private static JsonObject PayloadObject(string type, string json) =>
+        JsonNode.Parse(json) as JsonObject
+        ?? throw new JsonException($"The payload of an event of type '{type}' must be a JSON object.");
 
     public string SerializeMetadata(EventMetadata metadata) => JsonSerializer.Serialize(metadata, Options);
 
