@@ -86,8 +86,9 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     /// The most events the states kept in one generation may fold, in all (a few hundred bytes each): as
     /// many as the head cache keeps in all by default (docs/customer-state.md), so that the customers the
     /// commands keep in memory, the daemon keeps too. A stream whose state was let go of is folded from its
-    /// newest snapshot and its stage history evaluated anew, which costs its whole history; and a working
-    /// set larger than one generation lets go of every state before its next batch (docs/portfolio.md).
+    /// newest snapshot and its stage history evaluated anew, which costs its whole history; and customers
+    /// written in turn whose states need more than two generations are all let go of before their next
+    /// batch (docs/portfolio.md).
     /// </summary>
     internal const long KeptEventsPerGeneration = 250_000;
 
