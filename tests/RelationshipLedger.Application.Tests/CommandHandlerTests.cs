@@ -1,5 +1,7 @@
 using RelationshipLedger.Application.Customers;
+using RelationshipLedger.Application.Customers.Snapshots;
 using RelationshipLedger.Domain.Customers;
+using RelationshipLedger.Domain.Rules;
 using static RelationshipLedger.Domain.Customers.CustomerCommand;
 
 namespace RelationshipLedger.Application.Tests;
@@ -113,6 +115,48 @@ public sealed class CommandHandlerTests : IAsyncLifetime
         );
         var versions = (long[])(await command.ExecuteScalarAsync())!;
         Assert.Equal(new long[] { 100, 200 }, versions);
+    }
+
+    /// <summary>
+    /// The stage a snapshot stores is continued from the head's mark when it can be: the first snapshot
+    /// here (business times a year back, before the marks' instants) is evaluated over the whole history,
+    /// the second (business times now, after the previous append's mark) continued: large purchases now
+    /// hold the stage in Growth from the first of them, so a mark continued from a wrong "since" shows.
+    /// Both must equal the whole history evaluated at the snapshot's latest instant.
+    /// </summary>
+    [Fact]
+    public async Task A_snapshot_stores_the_stage_the_whole_history_gives_at_its_latest_instant()
+    {
+        var yearAgo = DateTimeOffset.UtcNow.AddDays(-400);
+        await _ledger.Handler.HandleAsync(
+            "c-mark",
+            new RegisterCustomer("Mark Ltd", CustomerKind.Organization) { IssuedAt = yearAgo },
+            Recorder
+        );
+        for (var i = 1; i <= 204; i++)
+        {
+            var at = i <= 150 ? yearAgo.AddDays(i * 2 + (i % 7 == 0 ? 30 : 0)) : DateTimeOffset.UtcNow;
+            await _ledger.Handler.HandleAsync(
+                "c-mark",
+                new RecordPurchase($"o-{i}", i <= 150 ? 10m * (1 + i % 5) : 1000m, "EUR") { IssuedAt = at },
+                Recorder
+            );
+        }
+
+        await using var command = _ledger.Database.DataSource.CreateCommand(
+            $"select {StateSnapshot.Columns} from ledger.customer_snapshots where customer_id = 'c-mark' order by version"
+        );
+        await using var reader = await command.ExecuteReaderAsync();
+        var snapshots = new List<StoredSnapshot>();
+        while (await reader.ReadAsync())
+            snapshots.Add(StateSnapshot.Read(reader));
+
+        Assert.Equal([100L, 200L], snapshots.Select(s => s.State.Version));
+        Assert.All(
+            snapshots,
+            snapshot =>
+                Assert.Equal(StageHistory.MarkAt(snapshot.State, snapshot.State.LatestOccurredAt), snapshot.Stage)
+        );
     }
 
     private Task<CommandOutcome> RegisterAsync(string customerId) =>

@@ -50,7 +50,7 @@ public sealed class CustomerOverviewProjection(
             var moment = new EventMoment(planned.Version, planned.OccurredAt!.Value);
             state = CustomerDecider.Evolve(state, (CustomerEvent)planned.Data, moment);
             if (planned.Version % StateSnapshot.Interval == 0)
-                commands.Add(Batched(SnapshotSql, SnapshotParameters(append.StreamId, state)));
+                commands.Add(Batched(SnapshotSql, SnapshotParameters(append.StreamId, state, head.Stage)));
         }
         var summary = CustomerSummary.Of(state, append.PlannedAt, rules, head.Stage);
         commands.Add(Batched(OverviewSql, OverviewParameters(append.StreamId, state, summary, append.PlannedAt)));
@@ -79,7 +79,7 @@ public sealed class CustomerOverviewProjection(
             var moment = new EventMoment(envelope.Event.Version, envelope.Event.OccurredAt);
             state = CustomerDecider.Evolve(state, (CustomerEvent)envelope.Data, moment);
             if (envelope.Event.Version % StateSnapshot.Interval == 0)
-                await WriteSnapshotAsync(context, state, cancellationToken);
+                await WriteSnapshotAsync(context, state, head.Stage, cancellationToken);
         }
         var previousStage = head.Stage ?? await ReadStageMarkAsync(context, cancellationToken);
         var last = context.Events[^1].Event;
@@ -250,19 +250,23 @@ public sealed class CustomerOverviewProjection(
     private async Task WriteSnapshotAsync(
         InlineProjectionContext context,
         CustomerState state,
+        StageMark? headStage,
         CancellationToken cancellationToken
     )
     {
         await using var command = context.CreateCommand(SnapshotSql);
-        command.Parameters.AddRange(SnapshotParameters(context.StreamId, state));
+        command.Parameters.AddRange(SnapshotParameters(context.StreamId, state, headStage));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
-    /// A snapshot of <paramref name="state"/>, with the stage at its latest business instant (evaluated
-    /// over the whole history once per <see cref="StateSnapshot.Interval"/> versions) for time travel to continue from.
+    /// A snapshot of <paramref name="state"/>, with the stage at its latest business instant for time travel
+    /// to continue from: continued from <paramref name="headStage"/>, the mark of the head the append
+    /// started from, when no stage fact added since lies at or before the mark's instant and the instant
+    /// is not after the snapshot's; otherwise evaluated over the whole history
+    /// (<see cref="StageHistory.MarkAt(CustomerState, DateTimeOffset, LifecycleRules?, StageMark?)"/>).
     /// </summary>
-    private NpgsqlParameter[] SnapshotParameters(string customerId, CustomerState state) =>
+    private NpgsqlParameter[] SnapshotParameters(string customerId, CustomerState state, StageMark? headStage) =>
         [
             new() { Value = customerId, NpgsqlDbType = NpgsqlDbType.Text },
             new() { Value = state.Version, NpgsqlDbType = NpgsqlDbType.Bigint },
@@ -272,7 +276,7 @@ public sealed class CustomerOverviewProjection(
             {
                 Value = StateSnapshot.Encode(
                     state,
-                    StageHistory.MarkAt(state, state.LatestOccurredAt, rules),
+                    StageHistory.MarkAt(state, state.LatestOccurredAt, rules, headStage),
                     rules.Version
                 ),
                 NpgsqlDbType = NpgsqlDbType.Bytea,
