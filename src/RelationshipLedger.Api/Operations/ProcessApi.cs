@@ -2,6 +2,8 @@ using System.Diagnostics;
 using RelationshipLedger.Application.Abc;
 using RelationshipLedger.Application.Customers.Caching;
 using RelationshipLedger.Application.Security;
+using RelationshipLedger.Application.StateHistory;
+using RelationshipLedger.EventStore.Daemon;
 
 namespace RelationshipLedger.Api.Operations;
 
@@ -9,6 +11,8 @@ namespace RelationshipLedger.Api.Operations;
 /// This API process's memory and garbage collections, as <c>GET /admin/process</c> reports them; the GC heap
 /// is its size after the last collection (steadier than the allocated bytes of the moment);
 /// <c>StateCacheEvents</c> the events the cached customer heads fold (bounded by <c>Ledger:StateCache:Events</c>);
+/// <c>StateHistoryKeptEvents</c> the events the state history's daemon keeps folded (at most 2 × 250,000,
+/// docs/portfolio.md; 0 on a node whose daemon does not run that projection);
 /// <c>AbcFacts</c> the revenue facts the ABC classification holds in memory (0 until the first ABC question;
 /// about 28 bytes each, docs/abc.md);
 /// <c>LiveHeapBytes</c>, only when asked for with <c>fullCollection=true</c>, what the heap holds after a
@@ -26,6 +30,7 @@ public sealed record ProcessAnswer(
     int Gen2Collections,
     int Threads,
     long StateCacheEvents,
+    long StateHistoryKeptEvents,
     long AbcFacts,
     long? LiveHeapBytes
 );
@@ -51,7 +56,12 @@ public static class ProcessApi
         return endpoints;
     }
 
-    private static ProcessAnswer GetProcess(CustomerStateCache cache, AbcRevenueMirror abc, bool fullCollection = false)
+    private static ProcessAnswer GetProcess(
+        CustomerStateCache cache,
+        AbcRevenueMirror abc,
+        ProjectionDaemon daemon,
+        bool fullCollection = false
+    )
     {
         long? liveHeap = fullCollection ? GC.GetTotalMemory(forceFullCollection: true) : null;
         using var process = Process.GetCurrentProcess();
@@ -67,6 +77,7 @@ public static class ProcessApi
             GC.CollectionCount(2),
             process.Threads.Count,
             cache.HeadEvents,
+            daemon.Projections.OfType<StateHistoryProjection>().Sum(p => p.KeptEvents),
             abc.FactCount,
             liveHeap
         );

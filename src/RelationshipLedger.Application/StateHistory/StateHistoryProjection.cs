@@ -99,6 +99,16 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
     );
     private readonly Lock _foldedLock = new();
 
+    /// <summary>The events the kept states fold, in both generations (at most twice <see cref="KeptEventsPerGeneration"/>).</summary>
+    public long KeptEvents
+    {
+        get
+        {
+            lock (_foldedLock)
+                return _folded.Weight;
+        }
+    }
+
     public async Task ApplyAsync(
         IReadOnlyList<RecordedEvent> events,
         AsyncProjectionContext context,

@@ -13,6 +13,10 @@ internal sealed class TwoGenerationCache<TValue>(int capacity, long maxWeight, F
     private Dictionary<string, TValue> _newer = new(StringComparer.Ordinal);
     private Dictionary<string, TValue> _older = new(StringComparer.Ordinal);
     private long _newerWeight;
+    private long _olderWeight;
+
+    /// <summary>The weight of every entry held, in both generations: at most twice <c>maxWeight</c>.</summary>
+    public long Weight => _newerWeight + _olderWeight;
 
     public bool TryRecall(string streamId, out TValue value)
     {
@@ -20,6 +24,7 @@ internal sealed class TwoGenerationCache<TValue>(int capacity, long maxWeight, F
             return true;
         if (!_older.Remove(streamId, out value!))
             return false;
+        _olderWeight -= weigh(value);
         Keep(streamId, value);
         return true;
     }
@@ -32,6 +37,7 @@ internal sealed class TwoGenerationCache<TValue>(int capacity, long maxWeight, F
         if (_newer.Count >= capacity || _newerWeight + weight > maxWeight)
         {
             _older = _newer;
+            _olderWeight = _newerWeight;
             _newer = new Dictionary<string, TValue>(StringComparer.Ordinal);
             _newerWeight = 0;
         }
@@ -43,6 +49,7 @@ internal sealed class TwoGenerationCache<TValue>(int capacity, long maxWeight, F
     {
         if (_newer.Remove(streamId, out var removed))
             _newerWeight -= weigh(removed);
-        _older.Remove(streamId);
+        if (_older.Remove(streamId, out var older))
+            _olderWeight -= weigh(older);
     }
 }

@@ -37,11 +37,15 @@ public sealed class ProjectionDaemon
         if (all.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new ArgumentException($"Two projections are named '{twice.Key}'.", nameof(projections));
         var runnerLogger = loggerFactory.CreateLogger<ProjectionRunner>();
+        Projections = all;
         _runners = [.. all.Select(p => new ProjectionRunner(p, store, _options, runnerLogger))];
         _names = string.Join(", ", all.Select(p => p.Name));
     }
 
     public string NodeName => _options.NodeName;
+
+    /// <summary>The projections this daemon runs (whether or not this process holds their locks).</summary>
+    public IReadOnlyList<IAsyncProjection> Projections { get; }
 
     /// <summary>Whether <see cref="RunAsync"/> is running.</summary>
     public bool IsRunning => Volatile.Read(ref _running) == 1;

@@ -42,6 +42,20 @@ public sealed class ProcessApiTests(LedgerApiFixture api) : IClassFixture<Ledger
     }
 
     [Fact]
+    public async Task Once_the_daemon_has_folded_a_customer_the_process_reports_the_events_its_state_history_keeps()
+    {
+        await RecordPurchaseAsync("process-kept");
+
+        // The registration and the purchase, folded and kept for the customer's next batch.
+        await Eventually.IsTrueAsync(
+            async () =>
+                (await api.Bootstrap.GetJsonAsync("/admin/process")).GetProperty("stateHistoryKeptEvents").GetInt64()
+                >= 2,
+            "the state history's daemon to fold the new customer and keep its state"
+        );
+    }
+
+    [Fact]
     public async Task Asked_for_a_full_collection_it_reports_the_live_heap_and_a_bad_flag_is_a_problem()
     {
         var collected = await api.Bootstrap.GetJsonAsync("/admin/process?fullCollection=true");

@@ -67,6 +67,23 @@ public sealed class TwoGenerationCacheTests
     }
 
     [Fact]
+    public void The_weight_is_what_both_generations_hold()
+    {
+        var cache = new TwoGenerationCache<int>(capacity: 2, maxWeight: 100, weigh: value => value);
+        cache.Keep("a", 1);
+        cache.Keep("b", 2);
+        cache.Keep("c", 4); // older (a, b), newer (c)
+        Assert.Equal(7, cache.Weight);
+        cache.TryRecall("a", out _); // moves: older (b), newer (c, a)
+        Assert.Equal(7, cache.Weight);
+        cache.Keep("d", 8); // older (c, a), newer (d): b is let go of
+        Assert.Equal(13, cache.Weight);
+        cache.Forget("c");
+        cache.Forget("d");
+        Assert.Equal(1, cache.Weight);
+    }
+
+    [Fact]
     public void A_forgotten_entry_is_gone_from_both_generations()
     {
         var cache = new TwoGenerationCache<int>(capacity: 1, maxWeight: 100, weigh: _ => 1);

@@ -100,7 +100,7 @@ internal static class LoadBenchReport
         foreach (var line in Summary(report))
             text.AppendLine("- " + line);
         text.AppendLine(
-            "- API memory over the run (RSS / GC heap after the last collection, MiB; in brackets the events the cached heads fold): "
+            "- API memory over the run (RSS / GC heap after the last collection, MiB; in brackets the events the cached heads fold / the state history's kept states fold): "
                 + Timeline(report.Memory)
         );
         text.AppendLine(
@@ -138,7 +138,7 @@ internal static class LoadBenchReport
                 .Where((_, index) => index % step == 0 || index == samples.Count - 1)
                 .Select(s =>
                     Invariant(
-                        $"{s.AtSeconds:0} s {Mib(s.WorkingSetBytes)} / {Mib(s.GcHeapBytes)} ({s.StateCacheEvents / 1000.0:0}k)"
+                        $"{s.AtSeconds:0} s {Mib(s.WorkingSetBytes)} / {Mib(s.GcHeapBytes)} ({s.StateCacheEvents / 1000.0:0}k / {s.StateHistoryKeptEvents / 1000.0:0}k)"
                     )
                 )
         );

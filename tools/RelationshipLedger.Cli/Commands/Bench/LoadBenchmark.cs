@@ -35,7 +35,13 @@ internal sealed record LoadBenchmarkSettings(
 }
 
 /// <summary>One sample of the API process's memory (<c>GET /admin/process</c>), seconds into the measured period.</summary>
-internal sealed record MemorySample(double AtSeconds, long WorkingSetBytes, long GcHeapBytes, long StateCacheEvents);
+internal sealed record MemorySample(
+    double AtSeconds,
+    long WorkingSetBytes,
+    long GcHeapBytes,
+    long StateCacheEvents,
+    long StateHistoryKeptEvents
+);
 
 /// <summary>The API's live heap after a full collection, after the warm-up and at the end of the measured period.</summary>
 internal sealed record LiveHeap(long AfterWarmupBytes, long AtEndBytes);
@@ -195,7 +201,8 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
             at.TotalSeconds,
             process.WorkingSetBytes,
             process.GcHeapBytes,
-            process.StateCacheEvents
+            process.StateCacheEvents,
+            process.StateHistoryKeptEvents
         );
     }
 
@@ -211,6 +218,7 @@ internal sealed class LoadBenchmark(BenchTarget target, LoadBenchmarkSettings se
         long WorkingSetBytes,
         long GcHeapBytes,
         long StateCacheEvents,
+        long StateHistoryKeptEvents,
         long? LiveHeapBytes
     );
 
