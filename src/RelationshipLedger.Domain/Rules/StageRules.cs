@@ -40,7 +40,7 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
     {
         if (facts.Ended(at))
             return LifecycleStage.Ended;
-        var window = new Window(facts.RecentRevenue(at), facts.PreviousRevenue(at));
+        var window = WindowAt(at);
         if (DevelopedAt() is { } developed && developed <= asOf && AnyDeclineSignalAt(asOf, at, window))
             return LifecycleStage.Decline;
         if (MaturityHolds(asOf, at, window))
@@ -53,16 +53,16 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
     /// <summary>The revenue of the recent and the previous window, computed once for all conditions.</summary>
     private readonly record struct Window(decimal Recent, decimal Previous);
 
+    private Window WindowAt(in FactCounts at) => new(facts.RecentRevenue(at), facts.PreviousRevenue(at));
+
     /// <summary>Whether any of the decline conditions holds at <paramref name="asOf"/> (whether or not the customer ever developed).</summary>
     private bool AnyDeclineSignalAt(DateTimeOffset asOf, in FactCounts at, Window window) =>
-        window.Recent < rules.DeclineRevenueFactor * window.Previous
-        || CycleLengthened(asOf, at)
-        || at.PurchasesInTwoWindows == 0
-        || LowSatisfaction(at);
+        RevenueFell(window) || CycleLengthened(asOf, at) || at.PurchasesInTwoWindows == 0 || LowSatisfaction(at);
 
     /// <summary>Recent revenue below <see cref="LifecycleRules.DeclineRevenueFactor"/> × the previous window's.</summary>
-    public bool RevenueFell(in FactCounts at) =>
-        facts.RecentRevenue(at) < rules.DeclineRevenueFactor * facts.PreviousRevenue(at);
+    public bool RevenueFell(in FactCounts at) => RevenueFell(WindowAt(at));
+
+    private bool RevenueFell(Window window) => window.Recent < rules.DeclineRevenueFactor * window.Previous;
 
     /// <summary>The mean of the last ratings at most <see cref="LifecycleRules.DeclineRatingMean"/>.</summary>
     public bool LowSatisfaction(in FactCounts at) =>
@@ -98,7 +98,7 @@ internal sealed class StageEvaluator(CustomerFacts facts, LifecycleRules rules)
         foreach (var purchasedAt in facts.PurchaseTimes)
         {
             var at = sweep.CountsAt(purchasedAt);
-            var window = new Window(facts.RecentRevenue(at), facts.PreviousRevenue(at));
+            var window = WindowAt(at);
             if (GrowthHolds(purchasedAt, at, window) || MaturityHolds(purchasedAt, at, window))
                 return _developedAt = purchasedAt;
         }
