@@ -123,16 +123,43 @@ public sealed partial class ProjectionRebuild : IAsyncDisposable
         var runStartDone = _done;
         var lastCount = Stopwatch.StartNew();
         _counted = _position;
-        _total = _done + await CountNewAsync(cancellationToken);
+        _total = _done;
+        // What there is to do is counted on a connection of its own while the first batches replay
+        // (a scan of the whole log: 0.17 s of a 2 s rebuild of a million events). Until it is known,
+        // the reports say so, and each batch records at least what it has done as the total.
+        using var stopCounting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var counting = CountNewAsync(stopCounting.Token);
+        var counted = false;
+        bool TotalKnown()
+        {
+            if (!counted && counting.IsCompleted)
+            {
+                _total = runStartDone + counting.GetAwaiter().GetResult();
+                counted = true;
+            }
+            return counted;
+        }
         RebuildHashes? hashes = null;
         void Report(string phase)
         {
+            var known = TotalKnown();
             var rate = (_done - runStartDone) / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
-            TimeSpan? left = rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, _total - _done) / rate) : null;
-            progress?.Report(new RebuildProgress(_done, Math.Max(_total, _done), rate, left, phase));
+            TimeSpan? left = known && rate > 0 ? TimeSpan.FromSeconds(Math.Max(0, _total - _done) / rate) : null;
+            progress?.Report(new RebuildProgress(_done, Math.Max(_total, _done), rate, left, phase, known));
         }
-        Report("replaying");
-        await ReplayInBulkAsync(Report, cancellationToken);
+        try
+        {
+            Report("replaying");
+            await ReplayInBulkAsync(Report, cancellationToken);
+            await counting;
+        }
+        catch
+        {
+            // The count is not left running, nor its own failure unobserved, whatever stopped the replay.
+            await stopCounting.CancelAsync();
+            await counting.ContinueWith(static _ => { }, TaskScheduler.Default);
+            throw;
+        }
         Report("indexing");
         await _shadows.BuildIndexesAsync(_session, cancellationToken);
         while (true)

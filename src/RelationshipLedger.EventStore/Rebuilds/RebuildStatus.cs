@@ -44,11 +44,16 @@ public sealed record RebuildStatus(
 /// </summary>
 public sealed record RebuildHashes(ContentHash Shadow, ContentHash Live, bool? MatchesLive);
 
-/// <summary>A rebuild's progress as its runner reports it after each batch.</summary>
+/// <summary>
+/// A rebuild's progress as its runner reports it after each batch. While the events to replay are still
+/// being counted (the first moments of a run), <paramref name="TotalKnown"/> is false,
+/// <paramref name="EventsTotal"/> is only what is done so far and <paramref name="TimeLeft"/> is null.
+/// </summary>
 public sealed record RebuildProgress(
     long EventsDone,
     long EventsTotal,
     double EventsPerSecond,
     TimeSpan? TimeLeft,
-    string Phase
+    string Phase,
+    bool TotalKnown = true
 );

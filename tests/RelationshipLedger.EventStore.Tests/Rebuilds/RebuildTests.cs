@@ -155,6 +155,37 @@ public sealed class RebuildTests : StoreTestClass
         }
     }
 
+    [Fact]
+    public async Task Progress_gives_the_whole_count_once_it_is_known_and_no_time_left_before()
+    {
+        var projection = new LogCopyProjection("copy_progress");
+        await projection.CreateTableAsync(Database.DataSource);
+        await AppendEventsAsync("progress", streams: 10, eventsPerStream: 30);
+        await using (var daemon = RunningDaemon.Start(Store, [projection]))
+            await WaitCaughtUpAsync(projection.Name);
+        var reports = new List<RebuildProgress>();
+
+        var rebuilder = new ProjectionRebuilder(Store, new RebuildOptions { BatchSize = 10 });
+        await using var rebuild = (await rebuilder.TryStartAsync(projection))!;
+        var result = await rebuild.RunAsync(new SynchronousProgress(reports.Add));
+
+        Assert.True(result.EventsDone >= 300);
+        Assert.Equal("completed", reports[^1].Phase);
+        Assert.All(
+            reports,
+            report =>
+            {
+                if (report.TotalKnown)
+                    Assert.Equal(result.EventsDone, report.EventsTotal);
+                else
+                    Assert.True(report.TimeLeft is null && report.EventsTotal == report.EventsDone, $"{report}");
+            }
+        );
+        Assert.True(reports[^1].TotalKnown);
+        var recorded = (await new RebuildOperations(Database.DataSource).GetAsync(rebuild.Id))!;
+        Assert.Equal(result.EventsDone, recorded.EventsTotal);
+    }
+
     private async Task AppendEventsAsync(string prefix, int streams, int eventsPerStream)
     {
         for (var s = 0; s < streams; s++)

@@ -91,11 +91,13 @@ internal static class ProjectionsRebuildCommand
                 var task = context.AddTask("Events", maxValue: 1);
                 var progress = new ProgressReporter<RebuildProgress>(p =>
                 {
+                    task.IsIndeterminate = !p.TotalKnown;
                     task.MaxValue = Math.Max(p.EventsTotal, 1);
                     task.Value = p.EventsDone;
                     var left = p.TimeLeft is { } time ? $"ETA {time:hh\\:mm\\:ss}" : "ETA -";
-                    task.Description =
-                        $"{p.Phase}: {p.EventsDone:N0} of {p.EventsTotal:N0} events ({p.EventsPerSecond:N0}/s, {left})";
+                    task.Description = p.TotalKnown
+                        ? $"{p.Phase}: {p.EventsDone:N0} of {p.EventsTotal:N0} events ({p.EventsPerSecond:N0}/s, {left})"
+                        : $"{p.Phase}: {p.EventsDone:N0} events ({p.EventsPerSecond:N0}/s), counting the rest";
                 });
                 var result = await rebuild.RunAsync(progress, cancellationToken);
                 task.Value = task.MaxValue;
