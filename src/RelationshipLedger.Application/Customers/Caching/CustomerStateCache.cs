@@ -28,8 +28,13 @@ public sealed class CustomerStateCache(
     /// <summary>Customers (and as many snapshots) kept per process.</summary>
     public const int DefaultCapacity = 10_000;
 
-    /// <summary>The events the cached heads fold, in all (and as many for the snapshots): about 100 MiB each.</summary>
-    public const long DefaultMaxEvents = 250_000;
+    /// <summary>
+    /// The events the cached heads fold, in all (and as many for the snapshots): up to about 350 MiB each
+    /// at the 700 bytes an event a state held in <c>ledger bench load</c>. With 250,000, 40 customers
+    /// written in turn outgrew the heads after three minutes, and every command on a dropped head decoded
+    /// its snapshot again (docs/benchmarks.md, "Stop 20").
+    /// </summary>
+    public const long DefaultMaxEvents = 500_000;
 
     private readonly BoundedCache<string, LoadedCustomer> _heads = new(capacity, maxEvents, head => head.Version);
     private readonly BoundedCache<(string CustomerId, long Version, string Format), StoredSnapshot> _snapshots = new(

@@ -103,8 +103,8 @@ internal sealed class RebuildBenchmark(BenchTarget target, RebuildBenchmarkSetti
     )
     {
         // A first, unmeasured rebuild brings the live model to the head, as the daemon keeps it: the
-        // measured one then does all a real rebuild does (hashing a live model as large as the
-        // shadow) and shows whether it reproduced the live rows exactly.
+        // measured ones then do all a real rebuild does (hashing a live model as large as the shadow),
+        // and the first of them shows whether it reproduced the live rows exactly.
         Output.Results.MarkupLine($"Bringing [bold]{projection.Name}[/] to the head of {logEvents:N0} events…");
         await RebuildHereAsync(projection, cancellationToken);
         Output.Results.MarkupLine($"Rebuilding [bold]{projection.Name}[/] on {logEvents:N0} events…");
