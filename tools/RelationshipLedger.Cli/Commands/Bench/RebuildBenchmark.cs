@@ -65,6 +65,9 @@ internal sealed record RebuildBenchmarkReport(
 /// </summary>
 internal sealed class RebuildBenchmark(BenchTarget target, RebuildBenchmarkSettings settings)
 {
+    private static readonly TimeSpan SettleDeadline = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SettlePoll = TimeSpan.FromMilliseconds(50);
+
     private readonly EventStore.EventStore _store = RebuildLogSeeder.CreateStore(target.DataSource);
 
     public async Task<RebuildBenchmarkReport> RunAsync(CancellationToken cancellationToken)
@@ -106,6 +109,7 @@ internal sealed class RebuildBenchmark(BenchTarget target, RebuildBenchmarkSetti
         // measured ones then do all a real rebuild does (hashing a live model as large as the shadow),
         // and the first of them shows whether it reproduced the live rows exactly.
         Output.Results.MarkupLine($"Bringing [bold]{projection.Name}[/] to the head of {logEvents:N0} events…");
+        await WaitForSettledLogAsync(cancellationToken);
         await RebuildHereAsync(projection, cancellationToken);
         Output.Results.MarkupLine($"Rebuilding [bold]{projection.Name}[/] on {logEvents:N0} events…");
         var raw = Math.Max(
@@ -128,6 +132,28 @@ internal sealed class RebuildBenchmark(BenchTarget target, RebuildBenchmarkSetti
             rebuilt.Hashes?.Shadow.Hash ?? "",
             rebuilt.Hashes?.MatchesLive
         );
+    }
+
+    /// <summary>
+    /// Waits (at most <see cref="SettleDeadline"/>) until no transaction open anywhere on the server is
+    /// older than the log's newest event. A rebuild replays the log up to the oldest running writer of the
+    /// whole cluster (the gap-free bound), so a transaction held open elsewhere (another database on a
+    /// shared server) would stop one rebuild short of the head and let the next reach it: the two would
+    /// then be at different positions and their hashes not comparable. Once settled, the log stays so
+    /// until it grows again: a transaction that begins later has a newer id than every event in it.
+    /// </summary>
+    private async Task WaitForSettledLogAsync(CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        await using var command = target.DataSource.CreateCommand(
+            "select not exists (select 1 from ledger.events where tx_id >= pg_snapshot_xmin(pg_current_snapshot()))"
+        );
+        while ((bool)(await command.ExecuteScalarAsync(cancellationToken))! is false)
+        {
+            if (deadline.Elapsed > SettleDeadline)
+                return;
+            await Task.Delay(SettlePoll, cancellationToken);
+        }
     }
 
     private async Task<RebuildStatus> LatestRebuildAsync(
