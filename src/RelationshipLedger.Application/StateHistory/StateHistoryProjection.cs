@@ -83,12 +83,12 @@ public sealed class StateHistoryProjection(EventSerializer serializer, Lifecycle
         + $"{EventStore.EventStore.StreamKeyJoin} order by e.stream_id, e.version";
 
     /// <summary>
-    /// The most events the states kept in one generation may fold, in all (a few hundred bytes each): the
-    /// two generations hold up to as many as the head cache keeps in all by default
-    /// (docs/customer-state.md), so that the customers the commands keep in memory, the daemon keeps too. A stream whose state was let go of is folded from its
-    /// newest snapshot and its stage history evaluated anew, which costs its whole history; and customers
-    /// written in turn whose states need more than two generations are all let go of before their next
-    /// batch (docs/portfolio.md).
+    /// The most events the states kept in one generation may fold, in all (a few hundred bytes each): the two
+    /// generations hold up to as many as the head cache keeps in all by default (docs/customer-state.md), so
+    /// that the customers the commands keep in memory, the daemon keeps too. A stream whose state was let go
+    /// of is folded from its newest snapshot and its stage history evaluated anew, which costs its whole
+    /// history; and customers written in turn whose states need more than two generations are all let go of
+    /// before their next batch (docs/portfolio.md).
     /// </summary>
     internal const long KeptEventsPerGeneration = 250_000;
 

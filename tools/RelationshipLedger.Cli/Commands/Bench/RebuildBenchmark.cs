@@ -148,7 +148,7 @@ internal sealed class RebuildBenchmark(BenchTarget target, RebuildBenchmarkSetti
         await using var command = target.DataSource.CreateCommand(
             "select not exists (select 1 from ledger.events where tx_id >= pg_snapshot_xmin(pg_current_snapshot()))"
         );
-        while ((bool)(await command.ExecuteScalarAsync(cancellationToken))! is false)
+        while (!(bool)(await command.ExecuteScalarAsync(cancellationToken))!)
         {
             if (deadline.Elapsed > SettleDeadline)
                 return;
