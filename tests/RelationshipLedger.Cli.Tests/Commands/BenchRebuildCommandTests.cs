@@ -6,8 +6,9 @@ namespace RelationshipLedger.Cli.Tests.Commands;
 
 /// <summary>
 /// <c>ledger bench rebuild</c> at a tiny size, as a smoke test: it seeds a scratch database beside the
-/// test's, rebuilds each projection in a child process and again in its own, and reports; the figures themselves are not
-/// asserted (speed belongs in docs/benchmarks.md), only that the rebuilt rows equal the live ones.
+/// test's, rebuilds each projection in a child process and again in its own, and reports. The figures
+/// themselves are not asserted (speed belongs in docs/benchmarks.md), only that the rebuilt rows equal
+/// the live ones and that both rebuilds have a rate.
 /// </summary>
 public sealed class BenchRebuildCommandTests(CliLedger ledger) : IClassFixture<CliLedger>
 {

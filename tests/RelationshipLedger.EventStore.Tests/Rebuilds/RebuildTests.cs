@@ -7,8 +7,9 @@ using RelationshipLedger.Testing;
 namespace RelationshipLedger.EventStore.Tests.Rebuilds;
 
 /// <summary>
-/// Rebuilds of a generic projection: cancelled half-way and resumed, one at a time, and the swap under
-/// a live runner that holds a batch it read before the swap.
+/// Rebuilds of a generic projection: cancelled half-way and resumed, one at a time, their progress while
+/// the events to replay are counted, and the swap under a live runner that holds a batch it read before
+/// the swap.
 /// </summary>
 public sealed class RebuildTests : StoreTestClass
 {
